@@ -1,0 +1,57 @@
+# LearnHub: `make run` starts the site, `make test` runs every test. See README.md.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run serve install translations messages browser test lint bench clean
+
+## Install, migrate, load demo data and serve on http://127.0.0.1:5000
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## Production-style server (several processes)
+serve: install
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) wsgi:app
+
+install: $(VENV)/.installed translations
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+## Compile the th and en catalogs (the .mo files are built, never committed)
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations 2>&1 | grep -v "^compiling" || true
+	@test -f translations/th/LC_MESSAGES/messages.mo
+
+## Extract new messages from code and templates into the catalogs
+messages: $(VENV)/.installed
+	$(BIN)/python scripts/i18n.py update
+	$(BIN)/python scripts/i18n.py missing
+
+## Debian's Chromium for the browser tests (never a browser download)
+browser:
+	@bash scripts/ensure-chromium.sh
+
+## The whole suite: lint, unit, integration and real-browser tests
+test: install browser
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check learnhub tests
+
+bench: install
+	$(BIN)/python -m pytest tests/bench -s -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,120 @@
+"""LearnHub: Thai-first e-learning and certification for anti-corruption training.
+
+create_app() builds the Flask application: configuration, extensions,
+blueprints, command-line groups and template filters.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geothai
+from flask import Flask, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from learnhub import thai
+from learnhub.config import load_config
+from learnhub.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def select_locale() -> str:
+    """The user's chosen language (session, then account), Thai by default."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    instance_path = os.environ.get("LEARNHUB_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(load_config(app.instance_path))
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
+    if overrides:
+        app.config.update(overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    _init_login(app)
+
+    from learnhub.accounts import admin as accounts_admin
+    from learnhub.accounts import views as accounts_views
+    from learnhub.accounts.cli import users_cli
+    from learnhub.demo import demo_cli
+    from learnhub.site import errors
+    from learnhub.site import views as site_views
+
+    app.register_blueprint(site_views.bp)
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(accounts_admin.bp)
+    errors.register(app)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    _register_template_helpers(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from learnhub.accounts.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from learnhub.accounts.models import choice_label
+
+    app.add_template_filter(thai.format_thai_date, "thai_date")
+    app.add_template_filter(thai.format_thai_datetime, "thai_datetime")
+    app.add_template_filter(thai.thai_digits, "thai_digits")
+    app.add_template_filter(thai.mask_national_id, "masked_id")
+
+    @app.template_filter("local_datetime")
+    def local_datetime(moment):
+        """A stored UTC time in Bangkok time: Buddhist era in Thai, Christian era in English."""
+        if moment is None:
+            return ""
+        if str(get_locale()) == "th":
+            return thai.format_thai_datetime(moment)
+        return f"{thai.to_bangkok(moment):%d %b %Y %H:%M}"
+
+    @app.template_filter("province_name")
+    def province_name(code):
+        """A province's name from its DOPA code, in the user's language."""
+        province = geothai.province(code) if code else None
+        if province is None:
+            return ""
+        return province.name_en if str(get_locale()) == "en" else province.name_th
+
+    app.add_template_global(choice_label)
+    app.add_template_global(thai.title_text)
+
+    @app.context_processor
+    def inject_locale():
+        return {"current_locale": str(get_locale()), "current_path": request.full_path}

@@ -1,0 +1,1 @@
+"""Accounts: users, roles, member profiles, sign-up, log-in and privacy (PDPA)."""

@@ -1,0 +1,33 @@
+"""``flask users ...``: account maintenance without a browser, for the README, scripts and tests."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from learnhub.accounts import services
+from learnhub.accounts.models import Role
+
+
+@click.group("users", help="Manage user accounts.")
+def users_cli() -> None:
+    pass
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.LEARNER.value)
+@click.option("--name", required=True, help='Full name, e.g. "สมชาย ใจดี".')
+@with_appcontext
+def create_command(email: str, password: str, role: str, name: str) -> None:
+    """Create an account; refuses a duplicate e-mail or a short password."""
+    if len(password) < services.MIN_PASSWORD_LENGTH:
+        raise click.UsageError(
+            f"the password must be at least {services.MIN_PASSWORD_LENGTH} characters long"
+        )
+    try:
+        user = services.create_user(email, password, name, role)
+    except services.EmailTaken:
+        raise click.ClickException(f"an account with e-mail {email} already exists") from None
+    click.echo(f"created {user.role} {user.email} (id {user.id})")

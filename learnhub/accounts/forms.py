@@ -1,0 +1,220 @@
+"""Forms for signing up, logging in, passwords, the member profile and roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geothai
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from learnhub.accounts.models import (
+    EDUCATION_LABELS,
+    LOCAL_BODY_LABELS,
+    MEMBER_TYPE_LABELS,
+    ROLE_LABELS,
+    SECTOR_LABELS,
+)
+from learnhub.accounts.services import MIN_PASSWORD_LENGTH
+from learnhub.thai import TITLES, is_valid_national_id
+
+PHONE = Regexp(r"^[0-9+\-() ]{6,30}$", message=_l("Enter a phone number using digits only."))
+
+
+def _blank() -> SelectChoice:
+    return SelectChoice("", _l("— choose —"))
+
+
+def _choices(labels: dict, blank: bool = True) -> list[SelectChoice]:
+    items = [SelectChoice(key, label) for key, label in labels.items()]
+    return [_blank(), *items] if blank else items
+
+
+def title_choices() -> list[SelectChoice]:
+    english = str(get_locale()) == "en"
+    items = [SelectChoice(key, en if english else th) for key, (th, en) in TITLES.items()]
+    return [_blank(), *items, SelectChoice("other", _l("Other (type below)"))]
+
+
+def province_choices() -> list[SelectChoice]:
+    """All 77 provinces with their official DOPA codes, named in the user's language."""
+    english = str(get_locale()) == "en"
+    provinces = sorted(geothai.provinces(), key=lambda p: p.name_en if english else p.name_th)
+    return [_blank()] + [
+        SelectChoice(p.code, p.name_en if english else p.name_th) for p in provinces
+    ]
+
+
+def valid_national_id(form, field) -> None:
+    if not is_valid_national_id(field.data or ""):
+        raise ValidationError(
+            _l("This national ID is not valid: it must have 13 digits and a correct check digit.")
+        )
+
+
+def strong_enough(form, field) -> None:
+    if len(field.data or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            _l("The password must be at least %(n)d characters long.", n=MIN_PASSWORD_LENGTH)
+        )
+
+
+class ProfileForm(FlaskForm):
+    """The fields of the network's membership application form (seed 000)."""
+
+    title = SelectField(_l("Title"), validators=[DataRequired()])
+    title_other = StringField(_l("Other title"), validators=[Optional(), Length(max=60)])
+    first_name_th = StringField(
+        _l("First name (Thai)"), validators=[DataRequired(), Length(max=100)]
+    )
+    last_name_th = StringField(_l("Last name (Thai)"), validators=[DataRequired(), Length(max=100)])
+    first_name_en = StringField(
+        _l("First name (English)"), validators=[Optional(), Length(max=100)]
+    )
+    last_name_en = StringField(_l("Last name (English)"), validators=[Optional(), Length(max=100)])
+    national_id = StringField(
+        _l("National ID number"),
+        validators=[DataRequired(), valid_national_id],
+        description=_l("13 digits as on your ID card; dashes are fine."),
+    )
+    birth_date = DateField(_l("Date of birth"), validators=[InputRequired()])
+    education = SelectField(
+        _l("Highest education"), choices=_choices(EDUCATION_LABELS), validators=[DataRequired()]
+    )
+    member_type = SelectField(
+        _l("I am a"), choices=_choices(MEMBER_TYPE_LABELS), validators=[DataRequired()]
+    )
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    position_level = StringField(_l("Level"), validators=[Optional(), Length(max=100)])
+    sector = SelectField(_l("Sector"), choices=_choices(SECTOR_LABELS), validators=[Optional()])
+    ministry = StringField(_l("Ministry"), validators=[Optional(), Length(max=200)])
+    department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
+    local_body_type = SelectField(
+        _l("Type of local government"), choices=_choices(LOCAL_BODY_LABELS), validators=[Optional()]
+    )
+    local_area = StringField(_l("District or area"), validators=[Optional(), Length(max=200)])
+    province_code = SelectField(_l("Province of your office"), validators=[DataRequired()])
+    office_address = TextAreaField(_l("Office address"), validators=[Optional(), Length(max=1000)])
+    contact_address = TextAreaField(
+        _l("Contact address"), validators=[Optional(), Length(max=1000)]
+    )
+    phone_mobile = TelField(_l("Mobile phone"), validators=[DataRequired(), PHONE])
+    phone_office = TelField(_l("Office phone"), validators=[Optional(), PHONE])
+    phone_home = TelField(_l("Home phone"), validators=[Optional(), PHONE])
+    other_networks = TextAreaField(
+        _l("Other networks you belong to"), validators=[Optional(), Length(max=1000)]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title.choices = title_choices()
+        self.province_code.choices = province_choices()
+
+    def validate_birth_date(self, field) -> None:
+        if field.data and not (dt.date(1900, 1, 1) <= field.data <= dt.date.today()):
+            raise ValidationError(_l("Enter a real date of birth."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the rules that tie fields together (the form's "if ... then")."""
+        valid = super().validate(extra_validators)
+        blank = lambda field: not (field.data or "").strip()  # noqa: E731
+        rules = [
+            (self.title_other, self.title.data == "other", _l("Type your title.")),
+            (
+                self.sector,
+                self.member_type.data == "civil_servant",
+                _l("Civil servants must choose their sector."),
+            ),
+            (
+                self.ministry,
+                self.sector.data in ("central", "regional"),
+                _l("Enter your ministry."),
+            ),
+            (
+                self.local_body_type,
+                self.sector.data == "local",
+                _l("Choose the type of local government."),
+            ),
+        ]
+        for field, required, message in rules:
+            if required and blank(field) and not field.errors:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
+
+    def profile_data(self) -> dict:
+        """The cleaned values, keyed as the service expects."""
+        data = {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+        if data.get("title") != "other":
+            data["title_other"] = None
+        if data.get("sector") != "local":
+            data["local_body_type"] = None
+        return data
+
+
+class SignUpForm(ProfileForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(), strong_enough])
+    password_confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+    consent = BooleanField(
+        _l("I have read the privacy notice and agree to LearnHub keeping my data as it describes."),
+        validators=[DataRequired(message=_l("You must accept the privacy notice to sign up."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), strong_enough])
+    password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), strong_enough])
+    password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, blank=False))

@@ -1,0 +1,213 @@
+"""Users and roles, the member profile of the network application form, consents, audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learnhub.extensions import db
+from learnhub.thai import full_name
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC now: every stored time is UTC, shown in Asia/Bangkok."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Role(StrEnum):
+    LEARNER = "learner"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.LEARNER: _l("Learner"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+# The choices of the membership application form (seed 000), keyed in English.
+EDUCATION_LABELS = {
+    "below_bachelor": _l("Below bachelor's degree"),
+    "bachelor": _l("Bachelor's degree"),
+    "master": _l("Master's degree"),
+    "doctorate": _l("Doctoral degree"),
+}
+SECTOR_LABELS = {
+    "central": _l("Central administration"),
+    "regional": _l("Provincial administration"),
+    "local": _l("Local government"),
+}
+LOCAL_BODY_LABELS = {
+    "pao": _l("Provincial Administrative Organisation (PAO)"),
+    "municipality": _l("Municipality"),
+    "sao": _l("Subdistrict Administrative Organisation (SAO)"),
+    "bma": _l("Bangkok Metropolitan Administration"),
+    "pattaya": _l("Pattaya City"),
+}
+MEMBER_TYPE_LABELS = {
+    "civil_servant": _l("Civil servant or state official"),
+    "community_leader": _l("Community leader or volunteer"),
+    "citizen": _l("Citizen"),
+}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('learner', 'coordinator', 'admin')", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    display_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False, default=Role.LEARNER)
+    locale: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    active: Mapped[bool] = mapped_column(nullable=False, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+    profile: Mapped[MemberProfile | None] = relationship(
+        back_populates="user", uselist=False, cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def name(self) -> str:
+        """The name with title as the profile gives it, or the display name."""
+        return self.profile.full_name_th if self.profile else self.display_name
+
+
+class MemberProfile(db.Model):
+    """The member profile, field for field the network's membership application form."""
+
+    __tablename__ = "member_profiles"
+    __table_args__ = (
+        CheckConstraint(
+            "education IN ('below_bachelor', 'bachelor', 'master', 'doctorate')",
+            name="education_known",
+        ),
+        CheckConstraint(
+            "member_type IN ('civil_servant', 'community_leader', 'citizen')",
+            name="member_type_known",
+        ),
+        CheckConstraint(
+            "sector IS NULL OR sector IN ('central', 'regional', 'local')", name="sector_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True, nullable=False
+    )
+    title: Mapped[str] = mapped_column(String(20), nullable=False)
+    title_other: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    first_name_th: Mapped[str] = mapped_column(String(100), nullable=False)
+    last_name_th: Mapped[str] = mapped_column(String(100), nullable=False)
+    first_name_en: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    last_name_en: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # Encrypted with Fernet; looked up and de-duplicated by a keyed hash only.
+    national_id_encrypted: Mapped[str] = mapped_column(Text, nullable=False)
+    national_id_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    birth_date: Mapped[dt.date] = mapped_column(nullable=False)
+    education: Mapped[str] = mapped_column(String(20), nullable=False)
+    position: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    position_level: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    sector: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    ministry: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    department: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    local_body_type: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    local_area: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    province_code: Mapped[str] = mapped_column(String(2), nullable=False, index=True)
+    office_address: Mapped[str | None] = mapped_column(Text, nullable=True)
+    contact_address: Mapped[str | None] = mapped_column(Text, nullable=True)
+    phone_office: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    phone_home: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    phone_mobile: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    other_networks: Mapped[str | None] = mapped_column(Text, nullable=True)
+    member_type: Mapped[str] = mapped_column(String(30), nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="profile")
+
+    def __repr__(self) -> str:
+        return f"<MemberProfile user={self.user_id} {self.first_name_th} {self.last_name_th}>"
+
+    @property
+    def full_name_th(self) -> str:
+        return full_name(self.title, self.first_name_th, self.last_name_th, self.title_other)
+
+
+class Consent(db.Model):
+    """A person's acceptance of a version of the privacy notice (PDPA)."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    notice_version: Mapped[str] = mapped_column(String(20), nullable=False)
+    accepted_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Consent user={self.user_id} v{self.notice_version}>"
+
+
+class AuditEvent(db.Model):
+    """Who looked at or exported whose personal data, and who changed what."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_subject_time", "subject_user_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    action: Mapped[str] = mapped_column(String(60), nullable=False)
+    subject_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    detail: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    ip_address: Mapped[str | None] = mapped_column(String(45), nullable=True)
+
+    def __repr__(self) -> str:
+        return f"<AuditEvent {self.action} actor={self.actor_id} subject={self.subject_user_id}>"
+
+
+CHOICE_LABELS = {
+    "role": ROLE_LABELS,
+    "education": EDUCATION_LABELS,
+    "sector": SECTOR_LABELS,
+    "local_body_type": LOCAL_BODY_LABELS,
+    "member_type": MEMBER_TYPE_LABELS,
+}
+
+
+def choice_label(kind: str, key: str | None) -> str:
+    """The label, in the user's language, of a stored choice key."""
+    if not key:
+        return ""
+    return str(CHOICE_LABELS[kind].get(key, key))

@@ -1,0 +1,237 @@
+"""What accounts can do, as plain functions the views, the CLI and tests call."""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, request
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from learnhub.accounts.models import AuditEvent, Consent, MemberProfile, Role, User, utcnow
+from learnhub.accounts.privacy import (
+    decrypt_national_id,
+    encrypt_national_id,
+    national_id_hash,
+)
+from learnhub.extensions import db
+from learnhub.thai import format_national_id, mask_national_id
+
+MIN_PASSWORD_LENGTH = 8
+
+# The profile's plain fields, as named on the model and on the forms.
+PROFILE_FIELDS = (
+    "title", "title_other", "first_name_th", "last_name_th", "first_name_en", "last_name_en",
+    "birth_date", "education", "position", "position_level", "sector", "ministry",
+    "department", "local_body_type", "local_area", "province_code", "office_address",
+    "contact_address", "phone_office", "phone_home", "phone_mobile", "other_networks",
+    "member_type",
+)  # fmt: skip
+
+# Checked against when the e-mail is unknown, so a log-in takes as long either way.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class AccountError(Exception):
+    """A refusal the user can act on; ``field`` names the form field it belongs to."""
+
+    field: str | None = None
+
+
+class EmailTaken(AccountError):
+    field = "email"
+
+
+class NationalIdTaken(AccountError):
+    field = "national_id"
+
+
+class LastAdmin(AccountError):
+    field = "role"
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def hash_password(password: str) -> str:
+    # Werkzeug 3 defaults to scrypt, a memory-hard KDF.
+    return generate_password_hash(password)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def email_taken(email: str, except_user_id: int | None = None) -> bool:
+    query = select(User.id).where(User.email == normalize_email(email))
+    if except_user_id is not None:
+        query = query.where(User.id != except_user_id)
+    return db.session.scalar(query) is not None
+
+
+def national_id_taken(national_id: str, except_user_id: int | None = None) -> bool:
+    query = select(MemberProfile.id).where(
+        MemberProfile.national_id_hash == national_id_hash(national_id)
+    )
+    if except_user_id is not None:
+        query = query.where(MemberProfile.user_id != except_user_id)
+    return db.session.scalar(query) is not None
+
+
+def _commit_or_raise() -> None:
+    """Commit; a unique constraint lost to a concurrent request becomes a user error."""
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        text = str(error.orig).lower()
+        if "national_id" in text:
+            raise NationalIdTaken() from error
+        if "email" in text:
+            raise EmailTaken() from error
+        raise
+
+
+def create_user(email: str, password: str, display_name: str, role: str = Role.LEARNER) -> User:
+    """Create an account without a profile (CLI, demo data, staff accounts)."""
+    if role not in set(Role):
+        raise ValueError(f"unknown role {role!r}")
+    if email_taken(email):
+        raise EmailTaken()
+    user = User(
+        email=normalize_email(email),
+        password_hash=hash_password(password),
+        display_name=display_name.strip(),
+        role=role,
+    )
+    db.session.add(user)
+    _commit_or_raise()
+    return user
+
+
+def _apply_profile(user: User, data: dict) -> MemberProfile:
+    profile = user.profile
+    if profile is None:
+        profile = MemberProfile(user=user)
+        db.session.add(profile)  # SQLAlchemy 2 does not cascade a new object along a backref
+    for field in PROFILE_FIELDS:
+        value = data.get(field)
+        setattr(profile, field, value.strip() or None if isinstance(value, str) else value)
+    if data.get("national_id"):
+        profile.national_id_encrypted = encrypt_national_id(data["national_id"])
+        profile.national_id_hash = national_id_hash(data["national_id"])
+    user.display_name = f"{profile.first_name_th} {profile.last_name_th}"
+    return profile
+
+
+def register_member(email: str, password: str, profile: dict) -> User:
+    """Sign up: account, member profile and consent to the current privacy notice, together."""
+    if email_taken(email):
+        raise EmailTaken()
+    if national_id_taken(profile["national_id"]):
+        raise NationalIdTaken()
+    user = User(
+        email=normalize_email(email), password_hash=hash_password(password), role=Role.LEARNER
+    )
+    _apply_profile(user, profile)
+    db.session.add(user)
+    db.session.add(Consent(user=user, notice_version=current_app.config["PRIVACY_NOTICE_VERSION"]))
+    _commit_or_raise()
+    return user
+
+
+def update_profile(user: User, data: dict) -> MemberProfile:
+    if data.get("national_id") and national_id_taken(data["national_id"], except_user_id=user.id):
+        raise NationalIdTaken()
+    profile = _apply_profile(user, data)
+    _commit_or_raise()
+    return profile
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def check_password(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password or "")
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    db.session.commit()
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def make_reset_token(user: User) -> str:
+    # The token carries a piece of the current hash, so it stops working once used.
+    return _reset_serializer().dumps({"id": user.id, "h": user.password_hash[-12:]})
+
+
+def user_from_reset_token(token: str) -> User | None:
+    """The user a reset token was made for, or None when it is forged, expired or used."""
+    try:
+        data = _reset_serializer().loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
+    except (SignatureExpired, BadSignature):
+        return None
+    user = db.session.get(User, data.get("id"))
+    if user is None or user.password_hash[-12:] != data.get("h") or not user.active:
+        return None
+    return user
+
+
+def change_role(actor: User, user: User, role: str) -> None:
+    if role not in set(Role):
+        raise ValueError(f"unknown role {role!r}")
+    if user.role == Role.ADMIN and role != Role.ADMIN:
+        admins = db.session.scalar(select(func.count()).where(User.role == Role.ADMIN))
+        if admins <= 1:
+            raise LastAdmin()
+    previous = user.role
+    user.role = role
+    record_audit(actor, "user.role_changed", user, f"{previous} -> {role}", commit=False)
+    db.session.commit()
+
+
+def national_id_for(viewer: User, profile: MemberProfile) -> str:
+    """The ID in full for its owner, masked for everyone else."""
+    digits = decrypt_national_id(profile.national_id_encrypted)
+    if viewer is not None and viewer.id == profile.user_id:
+        return format_national_id(digits)
+    return mask_national_id(digits)
+
+
+def record_audit(
+    actor: User | None,
+    action: str,
+    subject: User | None = None,
+    detail: str | None = None,
+    *,
+    commit: bool = True,
+) -> None:
+    """Write who did what to whose data; views of personal data by staff must call this."""
+    ip = request.remote_addr if has_request_context() else None
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id if actor else None,
+            action=action,
+            subject_user_id=subject.id if subject else None,
+            detail=(detail or "")[:500] or None,
+            ip_address=ip,
+        )
+    )
+    if commit:
+        db.session.commit()

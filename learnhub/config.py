@@ -1,0 +1,74 @@
+"""Settings read from LEARNHUB_* environment variables, with safe defaults.
+
+With nothing set, LearnHub runs on SQLite in ``instance/`` and generates its
+secret key and field-encryption key there on first start, so no secret ever
+lives in the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+
+def _instance_secret(instance_path: Path, name: str, make) -> str:
+    """Read a secret kept in the instance folder, creating it on first use.
+
+    The file is created with mode 0600 and O_EXCL so two processes starting at
+    once cannot write two different keys.
+    """
+    path = instance_path / name
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(make())
+    return path.read_text().strip()
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(instance_path: str, environ: dict[str, str] | None = None) -> dict:
+    """Build the Flask config mapping from the environment."""
+    env = os.environ if environ is None else environ
+    instance = Path(instance_path)
+    database_url = env.get("LEARNHUB_DATABASE_URL") or f"sqlite:///{instance / 'learnhub.db'}"
+    redis_url = env.get("LEARNHUB_REDIS_URL") or None
+    config = {
+        "SECRET_KEY": env.get("LEARNHUB_SECRET_KEY")
+        or _instance_secret(instance, "secret_key", lambda: secrets.token_urlsafe(48)),
+        "FIELD_ENCRYPTION_KEY": env.get("LEARNHUB_FIELD_KEY")
+        or _instance_secret(instance, "field_key", lambda: Fernet.generate_key().decode()),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _bool(env.get("LEARNHUB_RATELIMIT"), True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": "th",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
+        "LANGUAGES": ("th", "en"),
+        "MAIL_BACKEND": env.get("LEARNHUB_MAIL_BACKEND", "log"),
+        "MAIL_SENDER": env.get("LEARNHUB_MAIL_SENDER", "LearnHub <no-reply@learnhub.local>"),
+        "SMTP_HOST": env.get("LEARNHUB_SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(env.get("LEARNHUB_SMTP_PORT", "25")),
+        "PASSWORD_RESET_MAX_AGE": int(env.get("LEARNHUB_PASSWORD_RESET_MAX_AGE", "3600")),
+        "PRIVACY_NOTICE_VERSION": "2026-11",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env.get("LEARNHUB_SECURE_COOKIES"), False),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+    }
+    return config

@@ -1,0 +1,69 @@
+"""Pages and endpoints that belong to no single domain."""
+
+from __future__ import annotations
+
+import fontpkg_sarabun
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import text
+
+from learnhub.accounts.access import safe_next
+from learnhub.extensions import db, limiter
+
+bp = Blueprint("site", __name__)
+
+# The Sarabun weights the stylesheet uses, served from the installed package so
+# no font is ever fetched from the internet.
+FONT_FILES = {"Sarabun-Regular.ttf", "Sarabun-Bold.ttf", "Sarabun-SemiBold.ttf"}
+
+
+@bp.route("/")
+def home():
+    """The welcome page."""
+    return render_template("site/home.html")
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch the interface language; the choice sticks in the session and on the account."""
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    session.permanent = True
+    if current_user.is_authenticated:
+        current_user.locale = lang
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("site.home")), 303)
+
+
+@bp.route("/fonts/<name>")
+def font(name: str):
+    """A Sarabun font file from the fontpkg-sarabun package."""
+    if name not in FONT_FILES:
+        abort(404)
+    return send_from_directory(fontpkg_sarabun.ROOT / "files", name, max_age=365 * 24 * 3600)
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    """Liveness and database reachability, for load balancers and monitoring."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure to reach the database means "not ready"
+        db.session.rollback()
+        current_app.logger.exception("health check: database unreachable")
+        return jsonify(status="error", database="error"), 503
+    return jsonify(status="ok", database="ok")

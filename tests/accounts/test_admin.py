@@ -1,0 +1,73 @@
+"""The admin finds people and gives them roles."""
+
+from sqlalchemy import select
+
+from learnhub.accounts.models import AuditEvent, Role, User
+from learnhub.extensions import db
+from tests.conftest import VALID_IDS, login, submit
+
+
+def test_admin_lists_and_searches_users_and_the_list_is_audited(client, make_member):
+    make_member(email="somchai@example.org", national_id=VALID_IDS[0])
+    make_member(email="malee@example.org", first_name_th="มาลี", national_id=VALID_IDS[1])
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[2])
+    login(client, "admin@example.org")
+
+    everyone = client.get("/admin/users").get_data(as_text=True)
+    assert "ผู้ใช้ 3 คน" in everyone
+
+    found = client.get("/admin/users?q=มาลี").get_data(as_text=True)
+    assert "malee@example.org" in found and "somchai@example.org" not in found
+    actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert actions == ["users.list", "users.list"]
+
+
+def test_admin_makes_a_member_coordinator(client, make_member):
+    member_id = make_member(email="member@example.org", national_id=VALID_IDS[0])
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1])
+    login(client, "admin@example.org")
+
+    response = submit(
+        client, f"/admin/users/{member_id}/role", {"role": "coordinator"},
+        form_url=f"/admin/users/{member_id}", follow_redirects=True,
+    )  # fmt: skip
+
+    assert "ผู้ประสานงานเครือข่าย" in response.get_data(as_text=True)
+    assert db.session.get(User, member_id).role == "coordinator"
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "user.role_changed")
+    ).one()
+    assert event.detail == "learner -> coordinator"
+
+
+def test_the_last_admin_cannot_be_demoted(client, make_member):
+    admin_id = make_member(email="admin@example.org", role=Role.ADMIN)
+    login(client, "admin@example.org")
+
+    response = submit(
+        client, f"/admin/users/{admin_id}/role", {"role": "learner"},
+        form_url=f"/admin/users/{admin_id}", follow_redirects=True,
+    )  # fmt: skip
+
+    assert "ระบบต้องมีผู้ดูแลอย่างน้อยหนึ่งคน" in response.get_data(as_text=True)
+    assert db.session.get(User, admin_id).role == "admin"
+
+
+def test_an_unknown_role_is_refused(client, make_member):
+    member_id = make_member(email="member@example.org", national_id=VALID_IDS[0])
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1])
+    login(client, "admin@example.org")
+
+    response = submit(
+        client, f"/admin/users/{member_id}/role", {"role": "superuser"},
+        form_url=f"/admin/users/{member_id}",
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert db.session.get(User, member_id).role == "learner"
+
+
+def test_coordinators_and_learners_cannot_manage_users(client, make_member):
+    make_member(email="coordinator@example.org", role=Role.COORDINATOR)
+    login(client, "coordinator@example.org")
+    assert client.get("/admin/users").status_code == 403

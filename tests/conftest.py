@@ -1,0 +1,177 @@
+"""Test fixtures: a real database built through the migrations, and helpers for forms.
+
+The suite runs on SQLite by default. With LEARNHUB_DATABASE_URL set (CI sets
+it to PostgreSQL) the same suite runs there, on a schema created fresh.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import os
+import re
+
+import pytest
+from cryptography.fernet import Fernet
+from flask import has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from learnhub import create_app
+from learnhub.accounts import services
+from learnhub.accounts.models import Role
+from learnhub.extensions import db, limiter
+
+PASSWORD = "correct-horse-42"
+
+
+def _fresh_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in a fresh context, like a real request.
+
+    Flask reuses an app context that is already pushed (pytest-flask pushes one
+    for each test), so without this ``g`` and the database session would leak
+    from one request to the next and hide bugs such as a stale CSRF token.
+    """
+
+    def open(self, *args, **kwargs):
+        def in_own_context():
+            try:
+                return super(IsolatedClient, self).open(*args, **kwargs)
+            finally:
+                self._context_stack.close()  # pop preserved contexts where they were pushed
+
+        response = contextvars.Context().run(in_own_context)
+        if has_app_context():
+            db.session.expire_all()  # the test then reads what the request wrote
+        return response
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("LEARNHUB_DATABASE_URL")
+    if url and url.startswith("postgresql"):
+        _fresh_postgres(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    os.environ["LEARNHUB_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            "MAIL_BACKEND": "memory",
+        }
+    )
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade()  # the schema comes from the migrations, exactly as in production
+    return app
+
+
+@pytest.fixture(autouse=True)
+def clean_database(app):
+    """Every test starts with empty tables and an empty outbox."""
+    yield
+    if has_app_context():
+        db.session.remove()  # end the test's own transaction, or TRUNCATE would wait for it
+    with app.app_context():
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(text(f"DELETE FROM {table}"))
+    app.extensions.get("mail_outbox", []).clear()
+    limiter.reset()
+
+
+@pytest.fixture
+def outbox(app):
+    return app.extensions.setdefault("mail_outbox", [])
+
+
+VALID_IDS = ["1101700230708", "3100600123450", "1409900456780", "1234567890121", "5555555555554"]
+
+
+def profile_data(**overrides) -> dict:
+    data = {
+        "title": "mr",
+        "first_name_th": "สมชาย",
+        "last_name_th": "ใจดี",
+        "national_id": VALID_IDS[0],
+        "birth_date": dt.date(1980, 1, 31),
+        "education": "bachelor",
+        "member_type": "civil_servant",
+        "sector": "central",
+        "ministry": "กระทรวงยุติธรรม",
+        "department": "สำนักงาน ป.ป.ท.",
+        "province_code": "10",
+        "phone_mobile": "0812345678",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_member(app):
+    """Create a member with a profile; returns the user's id."""
+
+    def make(email="member@example.org", role=Role.LEARNER, **profile):
+        with app.app_context():
+            user = services.register_member(email, PASSWORD, profile_data(**profile))
+            if role != Role.LEARNER:
+                user.role = role
+                db.session.commit()
+            return user.id
+
+    return make
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def submit(client, url: str, data: dict, *, form_url: str | None = None, **kwargs):
+    """Open the page holding the form, then post it with its CSRF token, as a browser would."""
+    page = client.get(form_url or url)
+    payload = {"csrf_token": csrf_token(page.get_data(as_text=True))}
+    payload.update({k: v for k, v in data.items() if v is not None})
+    return client.post(url, data=payload, **kwargs)
+
+
+def login(client, email: str, password: str = PASSWORD):
+    response = submit(client, "/login", {"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def signup_form(**overrides) -> dict:
+    """What a person types into the sign-up page."""
+    data = {
+        "email": "somchai@example.org",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+        "consent": "y",
+        **{k: str(v) for k, v in profile_data().items()},
+    }
+    data.update(overrides)
+    return data

@@ -1,0 +1,73 @@
+"""A new member signs up in a real browser, on a phone and on a desktop."""
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def fill_sign_up(page, national_id: str) -> None:
+    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
+    page.get_by_label("รหัสผ่าน", exact=True).fill("correct-horse-42")
+    page.get_by_label("ยืนยันรหัสผ่าน").fill("correct-horse-42")
+    page.get_by_label("คำนำหน้าชื่อ", exact=True).select_option(label="นาง")
+    page.get_by_label("ชื่อ (ภาษาไทย)").fill("มาลี")
+    page.get_by_label("นามสกุล (ภาษาไทย)").fill("ใจงาม")
+    page.get_by_label("เลขประจำตัวประชาชน").fill(national_id)
+    page.get_by_label("วันเดือนปีเกิด").fill("1990-12-05")
+    page.get_by_label("วุฒิการศึกษาสูงสุด").select_option(label="ต่ำกว่าปริญญาตรี")
+    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ผู้นำชุมชนหรืออาสาสมัคร")
+    page.get_by_label("จังหวัดที่ตั้งหน่วยงาน").select_option(label="ขอนแก่น")
+    page.get_by_label("โทรศัพท์เคลื่อนที่").fill("086-111-2222")
+    page.get_by_label("ข้าพเจ้าได้อ่านประกาศความเป็นส่วนตัวแล้ว").check()
+
+
+def test_member_signs_up_logs_in_and_switches_language(page):
+    page.goto("/")
+    page.get_by_role("link", name="สมัครสมาชิก", exact=True).first.click()
+    assert page.get_by_role("heading", name="สมัครเป็นสมาชิกเครือข่ายต่อต้านการทุจริต").is_visible()
+
+    # A typo in the national ID is caught beside the field; nothing else is lost.
+    fill_sign_up(page, "1-4099-00456-78-1")
+    page.get_by_role("button", name="สร้างบัญชีของฉัน").click()
+    error = page.locator("#national_id-error")
+    assert "เลขประจำตัวประชาชนไม่ถูกต้อง" in error.inner_text()
+    assert page.get_by_label("ชื่อ (ภาษาไทย)").input_value() == "มาลี"
+    no_horizontal_scroll(page)
+
+    page.get_by_label("เลขประจำตัวประชาชน").fill("1-4099-00456-78-0")
+    page.get_by_label("รหัสผ่าน", exact=True).fill("correct-horse-42")
+    page.get_by_label("ยืนยันรหัสผ่าน").fill("correct-horse-42")
+    page.get_by_role("button", name="สร้างบัญชีของฉัน").click()
+    assert page.get_by_role("heading", name="นางมาลี ใจงาม").is_visible()
+    assert page.get_by_text("1-4099-00456-78-0").is_visible()
+    assert page.get_by_text("ขอนแก่น").is_visible()
+
+    page.get_by_role("button", name="ออกจากระบบ").click()
+    page.get_by_role("link", name="เข้าสู่ระบบ").first.click()
+    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
+    page.get_by_label("รหัสผ่าน").fill("correct-horse-42")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    assert page.get_by_text("ยินดีต้อนรับกลับมา นางมาลี ใจงาม").is_visible()
+
+    page.get_by_role("button", name="Switch to English").click()
+    assert page.get_by_text("Welcome back, นางมาลี ใจงาม.").is_visible()
+    page.get_by_role("link", name="My profile").click()
+    assert page.get_by_text("Community leader or volunteer").is_visible()
+    page.reload()
+    assert page.locator("html").get_attribute("lang") == "en"
+    no_horizontal_scroll(page)
+
+
+def test_keyboard_focus_is_visible(page):
+    page.goto("/login")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "ข้ามไปยังเนื้อหา" in focused
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+
+
+def no_horizontal_scroll(page) -> None:
+    """Nothing sticks out sideways, even on a 360 px phone."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {page.width}px"
