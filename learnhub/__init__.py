@@ -60,6 +60,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.accounts import admin as accounts_admin
     from learnhub.accounts import views as accounts_views
     from learnhub.accounts.cli import users_cli
+    from learnhub.api import views as api_views
+    from learnhub.catalog import views as catalog_views
+    from learnhub.catalog.cli import courses_cli
     from learnhub.demo import demo_cli
     from learnhub.site import errors
     from learnhub.site import views as site_views
@@ -67,8 +70,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(site_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_admin.bp)
+    app.register_blueprint(catalog_views.bp)
+    app.register_blueprint(api_views.bp)
     errors.register(app)
     app.cli.add_command(users_cli)
+    app.cli.add_command(courses_cli)
     app.cli.add_command(demo_cli)
     _register_template_helpers(app)
     return app

@@ -1,4 +1,4 @@
-"""``flask demo load``: demo accounts (and, as they land, demo courses) for a fresh site.
+"""``flask demo load``: the courses in courses/ and demo accounts, for a fresh site.
 
 Safe to run again: what exists already is left as it is.
 """
@@ -12,6 +12,8 @@ from flask.cli import with_appcontext
 
 from learnhub.accounts import services
 from learnhub.accounts.models import Role
+from learnhub.catalog.cli import DEFAULT_PATH
+from learnhub.catalog.importer import import_path
 from learnhub.extensions import db
 
 DEMO_PASSWORD = "learnhub-demo"  # noqa: S105 - the published demo password, as in the README
@@ -62,7 +64,9 @@ def demo_cli() -> None:
 @demo_cli.command("load")
 @with_appcontext
 def load_command() -> None:
-    """Create the demo accounts (password: learnhub-demo) if they do not exist."""
+    """Import the courses and create the demo accounts (password: learnhub-demo)."""
+    for result in import_path(DEFAULT_PATH):
+        click.echo(f"course   {result}")
     for member in DEMO_MEMBERS:
         if services.find_user_by_email(member["email"]) is not None:
             click.echo(f"exists   {member['email']}")

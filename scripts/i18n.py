@@ -54,7 +54,12 @@ def update() -> None:
 def missing() -> int:
     with po_path("th").open("rb") as handle:
         catalog = read_po(handle, locale="th")
-    todo = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+
+    def translated(message) -> bool:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        return all(strings) and not message.fuzzy
+
+    todo = [m.id for m in catalog if m.id and not translated(m)]
     for message_id in todo:
         print(message_id if isinstance(message_id, str) else message_id[0])
     return 1 if todo else 0

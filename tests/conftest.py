@@ -23,6 +23,8 @@ from learnhub.accounts import services
 from learnhub.accounts.models import Role
 from learnhub.extensions import db, limiter
 
+pytest_plugins = ["tests.course_fixtures"]
+
 PASSWORD = "correct-horse-42"
 
 

@@ -42,3 +42,5 @@ def test_demo_load_creates_demo_accounts_once(app):
     roles = sorted(db.session.scalars(select(User.role)).all())
     assert roles == ["admin", "coordinator", "learner"]
     assert "exists" in second.output
+    assert "course   example: new course" in first.output
+    assert "course   example: unchanged" in second.output

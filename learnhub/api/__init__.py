@@ -1,0 +1,1 @@
+"""JSON API v1: public, read-only, described by an OpenAPI document."""

@@ -1,0 +1,1 @@
+"""Catalog: courses as files, versions, modules, lessons, enrolment, progress, completion."""

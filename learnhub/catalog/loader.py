@@ -1,0 +1,572 @@
+"""Read and validate a course folder (course.yaml, Markdown lessons, question banks).
+
+Nothing here touches the database: ``load_course`` returns a CourseSpec or
+raises CourseFilesInvalid with every problem found, each as ``file:line: message``
+so an author can jump straight to it. The importer stores a valid spec.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from learnhub.catalog.markdown import image_paths
+
+COURSE_FILE = "course.yaml"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+AUDIENCES = ("civil_servant", "community_leader", "citizen")
+GRADING_METHODS = ("highest", "last", "first", "average")
+CORRECT_ANSWERS_POLICIES = ("always", "after_pass_or_last_attempt", "never")
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+# The assessment engine registers a checker for question-bank files here, so
+# `courses check` reports GIFT errors too without the catalog importing it.
+BankChecker = Callable[[Path], list[tuple[int, str]]]
+bank_checkers: list[BankChecker] = []
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class CourseFilesInvalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class LessonSpec:
+    key: str
+    path: str
+    title: str
+    minutes: int | None
+    objectives: list[str]
+    sources: list[str]
+    body: str
+
+
+@dataclass
+class ModuleSpec:
+    key: str
+    title_th: str
+    title_en: str
+    lessons: list[LessonSpec]
+    quiz: dict | None
+
+
+@dataclass
+class CourseSpec:
+    folder: Path
+    slug: str
+    version: str
+    version_line: int
+    title_th: str
+    title_en: str
+    summary_th: str
+    summary_en: str
+    audience: list[str]
+    study_hours: float
+    listed: bool
+    open_enrolment: bool
+    certificate_template: str
+    pretest: dict | None
+    posttest: dict | None
+    modules: list[ModuleSpec]
+    content_hash: str
+    assets: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def require_pretest(self) -> bool:
+        return bool(self.pretest and self.pretest.get("required"))
+
+    @property
+    def pass_mark(self) -> int | None:
+        return self.posttest.get("pass_mark") if self.posttest else None
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of itself and of each key."""
+
+    line = 1
+
+    def __init__(self):
+        super().__init__()
+        self.lines: dict = {}
+
+    def line_of(self, key) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    line = 1
+
+    def __init__(self):
+        super().__init__()
+        self.lines: list[int] = []
+
+
+class _LineLoader(yaml.SafeLoader):
+    def __init__(self, stream, first_line: int = 1):
+        super().__init__(stream)
+        self.first_line = first_line
+        self.duplicates: list[tuple[int, str]] = []
+
+
+def _construct_mapping(loader: _LineLoader, node):
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + loader.first_line
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + loader.first_line
+        if key in mapping:
+            loader.duplicates.append((line, f"duplicate key '{key}'"))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = line
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node):
+    items = LineList()
+    items.line = node.start_mark.line + loader.first_line
+    for child in node.value:
+        items.append(loader.construct_object(child, deep=True))
+        items.lines.append(child.start_mark.line + loader.first_line)
+    return items
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def parse_yaml(text: str, first_line: int = 1) -> tuple[object, list[tuple[int, str]]]:
+    """Parse YAML keeping line numbers; returns (data, [(line, problem)])."""
+    loader = _LineLoader(text, first_line)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line if mark else 0) + first_line
+        return None, [(line, f"YAML syntax error: {error.problem or error}")]
+    finally:
+        loader.dispose()
+    return data, list(loader.duplicates)
+
+
+# ---------------------------------------------------------------- validation
+
+
+class _Checker:
+    """Collects problems for one file while reading typed values out of a mapping."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def keys(self, mapping: LineDict, allowed: set[str], required: set[str], where: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.add(mapping.line_of(key), f"unknown key '{key}' in {where}")
+        for key in sorted(required - set(mapping)):
+            self.add(mapping.line, f"missing required key '{key}' in {where}")
+
+    def mapping(self, parent: LineDict, key: str, required: bool = True) -> LineDict | None:
+        value = parent.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, LineDict):
+            self.add(parent.line_of(key), f"'{key}' must be a mapping")
+            return None
+        value.line = parent.line_of(key)  # report missing keys where the block is named
+        return value
+
+    def text(self, parent: LineDict, key: str, *, required: bool = True, max_len: int = 300):
+        value = parent.get(key)
+        if value is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.add(parent.line_of(key), f"'{key}' must be non-empty text")
+            return None
+        if len(value) > max_len:
+            self.add(parent.line_of(key), f"'{key}' is longer than {max_len} characters")
+        return value.strip()
+
+    def number(self, parent: LineDict, key: str, *, low: float, high: float, integer=True):
+        value = parent.get(key)
+        if value is None:
+            return None
+        kind = int if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= high:
+            what = "a whole number" if integer else "a number"
+            self.add(parent.line_of(key), f"'{key}' must be {what} from {low:g} to {high:g}")
+            return None
+        return value
+
+    def flag(self, parent: LineDict, key: str, default: bool) -> bool:
+        value = parent.get(key, default)
+        if not isinstance(value, bool):
+            self.add(parent.line_of(key), f"'{key}' must be true or false")
+            return default
+        return value
+
+    def choice(self, parent: LineDict, key: str, choices: tuple[str, ...], default: str):
+        value = parent.get(key, default)
+        if value not in choices:
+            self.add(parent.line_of(key), f"'{key}' must be one of: {', '.join(choices)}")
+            return default
+        return value
+
+    def bilingual(self, parent: LineDict, key: str, max_len: int = 300) -> tuple[str, str] | None:
+        value = self.mapping(parent, key)
+        if value is None:
+            if key not in parent:
+                self.add(parent.line, f"missing required key '{key}'")
+            return None
+        self.keys(value, {"th", "en"}, {"th", "en"}, f"'{key}'")
+        th = self.text(value, "th", max_len=max_len)
+        en = self.text(value, "en", max_len=max_len)
+        return (th, en) if th and en else None
+
+
+QUIZ_KEYS = {
+    "bank", "category", "questions", "time_limit_minutes", "attempts", "delay_minutes",
+    "grading", "shuffle_questions", "shuffle_choices", "review", "pass_mark", "required",
+}  # fmt: skip
+REVIEW_KEYS = {"score", "correctness", "feedback", "correct_answers"}
+
+
+def _quiz(check: _Checker, folder: Path, parent: LineDict, key: str, kind: str) -> dict | None:
+    """Validate quiz settings; kind is 'pretest', 'posttest' or 'module'."""
+    settings = check.mapping(parent, key)
+    if settings is None:
+        return None
+    allowed = set(QUIZ_KEYS)
+    if kind != "pretest":
+        allowed.discard("required")
+    if kind == "pretest":
+        allowed.discard("pass_mark")  # a pre-test measures, it is not passed or failed
+    required = {"bank", "questions"} | ({"pass_mark"} if kind == "posttest" else set())
+    check.keys(settings, allowed, required, f"'{key}'")
+    bank = check.text(settings, "bank")
+    if bank and not (folder / bank).is_file():
+        check.add(settings.line_of("bank"), f"question bank '{bank}' does not exist")
+    elif bank:
+        for line, message in _check_bank(folder / bank):
+            check.problems.append(Problem(_relative(folder / bank, folder), line, message))
+    result = {
+        "bank": bank,
+        "category": check.text(settings, "category", required=False),
+        "questions": check.number(settings, "questions", low=1, high=200),
+        "time_limit_minutes": check.number(settings, "time_limit_minutes", low=1, high=600),
+        "attempts": check.number(settings, "attempts", low=1, high=100),
+        "delay_minutes": check.number(settings, "delay_minutes", low=0, high=60 * 24 * 30) or 0,
+        "grading": check.choice(settings, "grading", GRADING_METHODS, "highest"),
+        "shuffle_questions": check.flag(settings, "shuffle_questions", True),
+        "shuffle_choices": check.flag(settings, "shuffle_choices", True),
+        "pass_mark": check.number(settings, "pass_mark", low=0, high=100),
+        "review": _review(check, settings, kind),
+    }
+    if kind == "pretest":
+        result["required"] = check.flag(settings, "required", False)
+    return result
+
+
+def _review(check: _Checker, settings: LineDict, kind: str) -> dict:
+    default_answers = "after_pass_or_last_attempt" if kind == "posttest" else "always"
+    review = settings.get("review")
+    if review is None:
+        review = LineDict()
+    elif not isinstance(review, LineDict):
+        check.add(settings.line_of("review"), "'review' must be a mapping")
+        review = LineDict()
+    check.keys(review, REVIEW_KEYS, set(), "'review'")
+    return {
+        "score": check.flag(review, "score", True),
+        "correctness": check.flag(review, "correctness", True),
+        "feedback": check.flag(review, "feedback", True),
+        "correct_answers": check.choice(
+            review, "correct_answers", CORRECT_ANSWERS_POLICIES, default_answers
+        ),
+    }
+
+
+def _check_bank(path: Path) -> list[tuple[int, str]]:
+    problems: list[tuple[int, str]] = []
+    for checker in bank_checkers:
+        problems.extend(checker(path))
+    return problems
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return str(path.relative_to(folder.parent))
+    except ValueError:
+        return str(path)
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+LESSON_KEYS = {"title", "objectives", "sources", "minutes"}
+
+
+def _lesson(folder: Path, relative: str, check: _Checker, line: int) -> LessonSpec | None:
+    path = folder / relative
+    if not relative.endswith(".md"):
+        check.add(line, f"lesson '{relative}' must be a Markdown (.md) file")
+        return None
+    if not path.is_file():
+        check.add(line, f"lesson '{relative}' does not exist")
+        return None
+    lesson_check = _Checker(_relative(path, folder))
+    text = path.read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        lesson_check.add(1, "a lesson must start with front matter between '---' lines")
+        check.problems.extend(lesson_check.problems)
+        return None
+    meta, duplicates = parse_yaml(match.group(1), first_line=2)
+    for dup_line, message in duplicates:
+        lesson_check.add(dup_line, message)
+    if not isinstance(meta, LineDict):
+        lesson_check.add(1, "the front matter must be a mapping (title, objectives, sources)")
+        check.problems.extend(lesson_check.problems)
+        return None
+    lesson_check.keys(meta, LESSON_KEYS, {"title", "objectives", "sources"}, "front matter")
+    title = lesson_check.text(meta, "title")
+    objectives = _text_list(lesson_check, meta, "objectives")
+    sources = _text_list(lesson_check, meta, "sources")
+    minutes = lesson_check.number(meta, "minutes", low=1, high=600)
+    body = text[match.end() :]
+    body_first_line = text[: match.end()].count("\n") + 1
+    if not body.strip():
+        lesson_check.add(body_first_line, "the lesson has no content after its front matter")
+    for image_line, src in image_paths(body):
+        image = path.parent / src
+        line_no = body_first_line + image_line - 1
+        if not image.is_file():
+            lesson_check.add(line_no, f"image '{src}' does not exist")
+        elif mimetypes.guess_type(image.name)[0] not in IMAGE_TYPES:
+            lesson_check.add(line_no, f"image '{src}' is not a PNG, JPEG, GIF, WebP or SVG file")
+        elif image.stat().st_size > MAX_IMAGE_BYTES:
+            lesson_check.add(line_no, f"image '{src}' is larger than 2 MB")
+    check.problems.extend(lesson_check.problems)
+    if lesson_check.problems:
+        return None
+    return LessonSpec(
+        key=Path(relative).stem,
+        path=relative,
+        title=title,
+        minutes=minutes,
+        objectives=objectives,
+        sources=sources,
+        body=body,
+    )
+
+
+def _text_list(check: _Checker, parent: LineDict, key: str) -> list[str]:
+    value = parent.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, LineList) or not value:
+        check.add(parent.line_of(key), f"'{key}' must be a list with at least one item")
+        return []
+    items = []
+    for item, line in zip(value, value.lines, strict=True):
+        if not isinstance(item, str) or not item.strip():
+            check.add(line, f"every item of '{key}' must be non-empty text")
+        else:
+            items.append(item.strip())
+    return items
+
+
+COURSE_KEYS = {
+    "slug", "version", "title", "summary", "audience", "study_hours", "listed",
+    "open_enrolment", "certificate_template", "pretest", "posttest", "modules",
+}  # fmt: skip
+MODULE_KEYS = {"key", "title", "lessons", "quiz"}
+
+
+def load_course(folder: Path) -> CourseSpec:
+    """Read one course folder; raise CourseFilesInvalid listing every problem."""
+    folder = Path(folder)
+    course_file = folder / COURSE_FILE
+    check = _Checker(_relative(course_file, folder))
+    if not course_file.is_file():
+        raise CourseFilesInvalid([Problem(check.path, 1, "course.yaml is missing")])
+    data, duplicates = parse_yaml(course_file.read_text(encoding="utf-8"))
+    for line, message in duplicates:
+        check.add(line, message)
+    if not isinstance(data, LineDict):
+        if not check.problems:
+            check.add(1, "course.yaml must be a mapping")
+        raise CourseFilesInvalid(check.problems)
+
+    required = {"slug", "version", "title", "summary", "audience", "study_hours", "modules"}
+    check.keys(data, COURSE_KEYS, required, "course.yaml")
+    slug = check.text(data, "slug", max_len=80)
+    if slug and not SLUG.match(slug):
+        check.add(data.line_of("slug"), "slug must be lower-case letters, digits and dashes")
+    version = check.text(data, "version", max_len=40)
+    titles = check.bilingual(data, "title")
+    summaries = check.bilingual(data, "summary", max_len=2000)
+    audience = data.get("audience")
+    if audience is not None:
+        if not isinstance(audience, LineList) or not audience:
+            check.add(data.line_of("audience"), "'audience' must be a non-empty list")
+            audience = []
+        for item, line in zip(audience, getattr(audience, "lines", []), strict=False):
+            if item not in AUDIENCES:
+                check.add(line, f"unknown audience '{item}' (use: {', '.join(AUDIENCES)})")
+    hours = check.number(data, "study_hours", low=0.5, high=500, integer=False)
+    pretest = _quiz(check, folder, data, "pretest", "pretest")
+    posttest = _quiz(check, folder, data, "posttest", "posttest")
+    if pretest and posttest and pretest["bank"] != posttest["bank"]:
+        check.add(
+            data["pretest"].line_of("bank"),
+            "the pre-test and post-test must draw from the same bank so their scores compare",
+        )
+
+    modules: list[ModuleSpec] = []
+    seen_modules: set[str] = set()
+    seen_lessons: dict[str, int] = {}
+    raw_modules = data.get("modules")
+    if raw_modules is not None and (not isinstance(raw_modules, LineList) or not raw_modules):
+        check.add(data.line_of("modules"), "'modules' must be a non-empty list")
+        raw_modules = []
+    for raw, line in zip(raw_modules or [], getattr(raw_modules, "lines", []), strict=False):
+        if not isinstance(raw, LineDict):
+            check.add(line, "each module must be a mapping with key, title and lessons")
+            continue
+        check.keys(raw, MODULE_KEYS, {"key", "title", "lessons"}, "a module")
+        key = check.text(raw, "key", max_len=80)
+        if key and not SLUG.match(key):
+            check.add(raw.line_of("key"), "a module key must be lower-case letters, digits, dashes")
+        elif key in seen_modules:
+            check.add(raw.line_of("key"), f"module key '{key}' is used twice")
+        seen_modules.add(key)
+        module_titles = check.bilingual(raw, "title")
+        lessons: list[LessonSpec] = []
+        raw_lessons = raw.get("lessons")
+        if raw_lessons is not None and (not isinstance(raw_lessons, LineList) or not raw_lessons):
+            check.add(raw.line_of("lessons"), "'lessons' must be a non-empty list of files")
+            raw_lessons = []
+        for item, item_line in zip(
+            raw_lessons or [], getattr(raw_lessons, "lines", []), strict=False
+        ):
+            if not isinstance(item, str):
+                check.add(item_line, "a lesson must be given as the path of its Markdown file")
+                continue
+            stem = Path(item).stem
+            if stem in seen_lessons:
+                check.add(item_line, f"lesson '{item}' is listed twice (first on line "
+                                     f"{seen_lessons[stem]})")  # fmt: skip
+                continue
+            seen_lessons[stem] = item_line
+            lesson = _lesson(folder, item, check, item_line)
+            if lesson:
+                lessons.append(lesson)
+        quiz = _quiz(check, folder, raw, "quiz", "module")
+        if key and module_titles:
+            modules.append(ModuleSpec(key, *module_titles, lessons, quiz))
+
+    listed = check.flag(data, "listed", True)
+    open_enrolment = check.flag(data, "open_enrolment", True)
+    template = check.text(data, "certificate_template", max_len=80) or "standard"
+    if check.problems:
+        raise CourseFilesInvalid(check.problems)
+    assets = _assets(folder, modules)
+    return CourseSpec(
+        folder=folder,
+        slug=slug,
+        version=version,
+        version_line=data.line_of("version"),
+        title_th=titles[0],
+        title_en=titles[1],
+        summary_th=summaries[0],
+        summary_en=summaries[1],
+        audience=list(audience),
+        study_hours=float(hours),
+        listed=listed,
+        open_enrolment=open_enrolment,
+        certificate_template=template,
+        pretest=pretest,
+        posttest=posttest,
+        modules=modules,
+        content_hash=content_hash(folder),
+        assets=assets,
+    )
+
+
+def _assets(folder: Path, modules: list[ModuleSpec]) -> dict[str, bytes]:
+    """The images lessons use, keyed by their path relative to the course folder."""
+    assets = {}
+    for module in modules:
+        for lesson in module.lessons:
+            lesson_dir = (folder / lesson.path).parent
+            for _, src in image_paths(lesson.body):
+                path = (lesson_dir / src).resolve()
+                assets[path.relative_to(folder.resolve()).as_posix()] = path.read_bytes()
+    return assets
+
+
+def content_hash(folder: Path) -> str:
+    """SHA-256 over every file's relative path and bytes: the identity of a version."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in relative.split("/")):
+            continue
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def find_course_folders(path: Path) -> list[Path]:
+    """A course folder itself, or every folder directly below ``path`` holding course.yaml."""
+    path = Path(path)
+    if (path / COURSE_FILE).is_file():
+        return [path]
+    return sorted(child for child in path.iterdir() if (child / COURSE_FILE).is_file())
+
+
+def load_courses(path: Path) -> list[CourseSpec]:
+    """Load every course under path; raise CourseFilesInvalid with all problems of all courses."""
+    path = Path(path)
+    if not path.is_dir():
+        raise CourseFilesInvalid([Problem(str(path), 1, "no such folder")])
+    specs, problems = [], []
+    for folder in find_course_folders(path):
+        try:
+            specs.append(load_course(folder))
+        except CourseFilesInvalid as error:
+            problems.extend(error.problems)
+    seen: dict[str, Path] = {}
+    for spec in specs:
+        if spec.slug in seen:
+            problems.append(Problem(
+                _relative(spec.folder / COURSE_FILE, spec.folder), 1,
+                f"duplicate slug '{spec.slug}' (also in {seen[spec.slug]})",
+            ))  # fmt: skip
+        seen[spec.slug] = spec.folder
+    if problems:
+        raise CourseFilesInvalid(problems)
+    return specs

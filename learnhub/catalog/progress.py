@@ -1,0 +1,88 @@
+"""The completion rules, as plain functions over plain data.
+
+A lesson is done when the learner reaches its end. A module is complete when
+its lessons are done and its quiz, if it has one, meets its rule. The
+post-test opens when every module is complete, and the course is complete when
+the post-test is passed (or, for a course without one, when every module is).
+A course can require the pre-test before its lessons open.
+
+Quiz outcomes come from the assessment engine through ``QuizOutcome``; this
+module never imports it, so the rules can be tested with made-up outcomes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class QuizOutcome:
+    """What the learner has achieved on one quiz so far."""
+
+    attempted: bool = False  # at least one attempt submitted
+    passed: bool = False  # the graded result meets the pass mark (or no pass mark is set)
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    key: str
+    lesson_ids: tuple[int, ...]
+    has_quiz: bool = False
+    quiz: QuizOutcome = field(default_factory=QuizOutcome)
+
+
+@dataclass(frozen=True)
+class CourseState:
+    modules: tuple[ModuleState, ...]
+    done_lesson_ids: frozenset[int]
+    require_pretest: bool = False
+    pretest: QuizOutcome | None = None  # None: the course has no pre-test
+    posttest: QuizOutcome | None = None  # None: the course has no post-test
+
+
+def lessons_done(module: ModuleState, done: frozenset[int]) -> bool:
+    return all(lesson_id in done for lesson_id in module.lesson_ids)
+
+
+def quiz_rule_met(module: ModuleState) -> bool:
+    """A module quiz counts when it is passed; without a pass mark, passing means attempting."""
+    return not module.has_quiz or module.quiz.passed
+
+
+def module_complete(module: ModuleState, done: frozenset[int]) -> bool:
+    return lessons_done(module, done) and quiz_rule_met(module)
+
+
+def lessons_open(state: CourseState) -> bool:
+    """Lessons open at once, unless the course requires the pre-test first."""
+    if not state.require_pretest or state.pretest is None:
+        return True
+    return state.pretest.attempted
+
+
+def posttest_open(state: CourseState) -> bool:
+    return state.posttest is not None and all(
+        module_complete(module, state.done_lesson_ids) for module in state.modules
+    )
+
+
+def course_complete(state: CourseState) -> bool:
+    modules_done = all(module_complete(m, state.done_lesson_ids) for m in state.modules)
+    if state.posttest is None:
+        return modules_done
+    return modules_done and state.posttest.passed
+
+
+def percent_complete(state: CourseState) -> int:
+    """Progress for the bar: lessons done, module quizzes met and the post-test, as steps."""
+    steps = done = 0
+    for module in state.modules:
+        steps += len(module.lesson_ids)
+        done += sum(1 for lesson_id in module.lesson_ids if lesson_id in state.done_lesson_ids)
+        if module.has_quiz:
+            steps += 1
+            done += quiz_rule_met(module)
+    if state.posttest is not None:
+        steps += 1
+        done += state.posttest.passed
+    return round(100 * done / steps) if steps else 0

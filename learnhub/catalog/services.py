@@ -1,0 +1,215 @@
+"""Enrolment, lesson progress and completion, as functions the views and tests call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from learnhub.accounts.models import User, utcnow
+from learnhub.catalog.models import Course, CourseVersion, Enrolment, Lesson, LessonProgress
+from learnhub.catalog.progress import (
+    CourseState,
+    ModuleState,
+    QuizOutcome,
+    course_complete,
+    lessons_open,
+    module_complete,
+    posttest_open,
+)
+from learnhub.extensions import db
+
+
+@dataclass(frozen=True)
+class QuizOutcomes:
+    """Outcomes of an enrolment's quizzes, as the assessment engine reports them."""
+
+    pretest: QuizOutcome | None = None
+    posttest: QuizOutcome | None = None
+    modules: dict[str, QuizOutcome] | None = None
+
+
+# The assessment engine registers the function that reports quiz outcomes, and
+# credentials registers what happens on completion; the catalog imports neither.
+outcome_provider: list[Callable[[Enrolment], QuizOutcomes]] = []
+completion_listeners: list[Callable[[Enrolment], None]] = []
+
+
+class EnrolmentClosed(Exception):
+    """The course does not take self-enrolment."""
+
+
+def catalog(query: str = "", audience: str = "") -> list[CourseVersion]:
+    """The listed courses' current versions, filtered by title words and audience."""
+    statement = (
+        select(CourseVersion)
+        .join(Course, Course.current_version_id == CourseVersion.id)
+        .where(CourseVersion.listed.is_(True))
+        .order_by(Course.slug)
+    )
+    if query:
+        like = f"%{query.strip()}%"
+        statement = statement.where(
+            or_(CourseVersion.title_th.ilike(like), CourseVersion.title_en.ilike(like))
+        )
+    versions = db.session.scalars(statement).all()
+    if audience:
+        versions = [v for v in versions if audience in v.audience]
+    return list(versions)
+
+
+def course_by_slug(slug: str) -> Course | None:
+    return db.session.scalar(select(Course).where(Course.slug == slug))
+
+
+def enrolment_for(user: User, course: Course) -> Enrolment | None:
+    """The learner's latest enrolment in the course, on whatever version they started."""
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(Enrolment)
+        .where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
+        .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
+        .limit(1)
+    )
+
+
+def enrol(user: User, course: Course, source: str = "self") -> Enrolment:
+    """Enrol in the course's current version; enrolling twice returns the first enrolment."""
+    existing = enrolment_for(user, course)
+    if existing is not None:
+        return existing
+    version = course.current_version
+    if source == "self" and not version.open_enrolment:
+        raise EnrolmentClosed()
+    enrolment = Enrolment(user=user, course=course, version=version, source=source)
+    db.session.add(enrolment)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a double click: the other request enrolled first
+        db.session.rollback()
+        return enrolment_for(user, course)
+    return enrolment
+
+
+def quiz_outcomes(enrolment: Enrolment) -> QuizOutcomes:
+    if outcome_provider:
+        return outcome_provider[-1](enrolment)
+    assessments = enrolment.version.assessments or {}
+    return QuizOutcomes(
+        pretest=QuizOutcome() if assessments.get("pretest") else None,
+        posttest=QuizOutcome() if assessments.get("posttest") else None,
+        modules={},
+    )
+
+
+def course_state(enrolment: Enrolment) -> CourseState:
+    version = enrolment.version
+    outcomes = quiz_outcomes(enrolment)
+    module_outcomes = outcomes.modules or {}
+    done = frozenset(
+        db.session.scalars(
+            select(LessonProgress.lesson_id).where(LessonProgress.enrolment_id == enrolment.id)
+        )
+    )
+    modules = tuple(
+        ModuleState(
+            key=module.key,
+            lesson_ids=tuple(lesson.id for lesson in module.lessons),
+            has_quiz=module.quiz is not None,
+            quiz=module_outcomes.get(module.key, QuizOutcome()),
+        )
+        for module in version.modules
+    )
+    return CourseState(
+        modules=modules,
+        done_lesson_ids=done,
+        require_pretest=version.require_pretest,
+        pretest=outcomes.pretest,
+        posttest=outcomes.posttest,
+    )
+
+
+def find_lesson(version: CourseVersion, key: str) -> Lesson | None:
+    for lesson in version.lessons:
+        if lesson.key == key:
+            return lesson
+    return None
+
+
+def neighbours(version: CourseVersion, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+    lessons = version.lessons
+    index = lessons.index(lesson)
+    previous = lessons[index - 1] if index > 0 else None
+    following = lessons[index + 1] if index + 1 < len(lessons) else None
+    return previous, following
+
+
+def record_visit(enrolment: Enrolment, lesson: Lesson) -> None:
+    if enrolment.last_lesson_id != lesson.id:
+        enrolment.last_lesson_id = lesson.id
+        db.session.commit()
+
+
+def mark_lesson_done(enrolment: Enrolment, lesson: Lesson) -> bool:
+    """Record that the learner reached the lesson's end; harmless to repeat.
+
+    Returns True when this made the whole course complete.
+    """
+    already = db.session.scalar(
+        select(LessonProgress.id).where(
+            LessonProgress.enrolment_id == enrolment.id, LessonProgress.lesson_id == lesson.id
+        )
+    )
+    if already is None:
+        db.session.add(LessonProgress(enrolment_id=enrolment.id, lesson_id=lesson.id))
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same lesson finished in two tabs at once
+            db.session.rollback()
+    return refresh_completion(enrolment)
+
+
+def refresh_completion(enrolment: Enrolment) -> bool:
+    """Mark the enrolment complete the moment its rules are met (no cron job).
+
+    Returns True when it became complete just now; listeners (certificates)
+    are told exactly once.
+    """
+    if enrolment.completed_at is not None or not course_complete(course_state(enrolment)):
+        return False
+    updated = db.session.execute(
+        Enrolment.__table__.update()
+        .where(Enrolment.id == enrolment.id, Enrolment.completed_at.is_(None))
+        .values(completed_at=utcnow())
+    )
+    db.session.commit()
+    db.session.refresh(enrolment)
+    if updated.rowcount != 1:  # another request completed it first
+        return False
+    for listener in completion_listeners:
+        listener(enrolment)
+    return True
+
+
+def continue_target(enrolment: Enrolment, state: CourseState) -> Lesson | None:
+    """Where "continue" goes: the lesson last opened if unfinished, else the first unfinished."""
+    version = enrolment.version
+    if enrolment.last_lesson_id and enrolment.last_lesson_id not in state.done_lesson_ids:
+        last = db.session.get(Lesson, enrolment.last_lesson_id)
+        if last is not None and last.module.version_id == version.id:
+            return last
+    for lesson in version.lessons:
+        if lesson.id not in state.done_lesson_ids:
+            return lesson
+    return None
+
+
+__all__ = [
+    "EnrolmentClosed", "QuizOutcomes", "catalog", "completion_listeners", "continue_target",
+    "course_by_slug", "course_state", "enrol", "enrolment_for", "find_lesson", "lessons_open",
+    "mark_lesson_done", "module_complete", "neighbours", "outcome_provider", "posttest_open",
+    "record_visit", "refresh_completion",
+]  # fmt: skip

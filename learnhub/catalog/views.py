@@ -1,0 +1,191 @@
+"""Catalogue, course page, enrolment and lessons."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from learnhub.accounts.models import MEMBER_TYPE_LABELS
+from learnhub.catalog import services
+from learnhub.catalog.models import CourseAsset, CourseVersion
+from learnhub.catalog.progress import module_complete, percent_complete
+from learnhub.extensions import db
+
+bp = Blueprint("catalog", __name__, url_prefix="/courses")
+
+
+def _course_or_404(slug: str):
+    course = services.course_by_slug(slug)
+    if course is None or course.current_version is None:
+        abort(404)
+    return course
+
+
+@bp.route("/")
+def index():
+    """The catalogue: every listed course, searchable by title and filtered by audience."""
+    query = request.args.get("q", "").strip()[:100]
+    audience = request.args.get("audience", "")
+    if audience not in MEMBER_TYPE_LABELS:
+        audience = ""
+    versions = services.catalog(query, audience)
+    return render_template(
+        "catalog/index.html", versions=versions, q=query, audience=audience,
+        audiences=MEMBER_TYPE_LABELS,
+    )  # fmt: skip
+
+
+@bp.route("/<slug>")
+def course(slug: str):
+    """A course: what it teaches, how long it takes, what the certificate needs, your progress."""
+    course = _course_or_404(slug)
+    enrolment = services.enrolment_for(current_user, course)
+    version = enrolment.version if enrolment else course.current_version
+    state = services.course_state(enrolment) if enrolment else None
+    return render_template(
+        "catalog/course.html",
+        course=course,
+        version=version,
+        enrolment=enrolment,
+        state=state,
+        percent=percent_complete(state) if state else 0,
+        module_complete=module_complete,
+        lessons_open=services.lessons_open(state) if state else False,
+        next_lesson=services.continue_target(enrolment, state) if enrolment else None,
+        newer_version=enrolment is not None and enrolment.version_id != course.current_version_id,
+    )
+
+
+@bp.route("/<slug>/enrol", methods=["POST"])
+@login_required
+def enrol(slug: str):
+    """Enrol in a course that is open for self-enrolment; a double click enrols once."""
+    course = _course_or_404(slug)
+    try:
+        services.enrol(current_user, course)
+    except services.EnrolmentClosed:
+        flash(_("This course takes learners through a coordinator's cohort only."), "error")
+        return redirect(url_for("catalog.course", slug=slug)), 303
+    flash(_("You are enrolled. Welcome to the course!"), "success")
+    return redirect(url_for("catalog.course", slug=slug), 303)
+
+
+@bp.route("/<slug>/continue")
+@login_required
+def resume(slug: str):
+    """Take the learner back to where they left off."""
+    course = _course_or_404(slug)
+    enrolment = services.enrolment_for(current_user, course)
+    if enrolment is None:
+        return redirect(url_for("catalog.course", slug=slug))
+    state = services.course_state(enrolment)
+    lesson = services.continue_target(enrolment, state) if services.lessons_open(state) else None
+    if lesson is None:
+        return redirect(url_for("catalog.course", slug=slug))
+    return redirect(url_for("catalog.lesson", slug=slug, key=lesson.key))
+
+
+def _lesson_access(slug: str, key: str):
+    """The enrolment, lesson and state, or a page explaining why the lesson is closed."""
+    course = _course_or_404(slug)
+    enrolment = services.enrolment_for(current_user, course)
+    if enrolment is None:
+        page = render_template(
+            "catalog/closed.html", course=course, version=course.current_version, reason="enrol"
+        )
+        return None, None, None, (page, 403)
+    lesson = services.find_lesson(enrolment.version, key)
+    if lesson is None:
+        abort(404)
+    state = services.course_state(enrolment)
+    if not services.lessons_open(state):
+        page = render_template(
+            "catalog/closed.html", course=course, version=enrolment.version, reason="pretest"
+        )
+        return None, None, None, (page, 403)
+    return enrolment, lesson, state, None
+
+
+@bp.route("/<slug>/lessons/<key>")
+@login_required
+def lesson(slug: str, key: str):
+    """A lesson of the version the learner enrolled in."""
+    enrolment, lesson, state, refusal = _lesson_access(slug, key)
+    if refusal:
+        return refusal
+    services.record_visit(enrolment, lesson)
+    previous, following = services.neighbours(enrolment.version, lesson)
+    return render_template(
+        "catalog/lesson.html",
+        course=enrolment.course,
+        version=enrolment.version,
+        lesson=lesson,
+        done=lesson.id in state.done_lesson_ids,
+        previous=previous,
+        following=following,
+    )
+
+
+@bp.route("/<slug>/lessons/<key>/done", methods=["POST"])
+@login_required
+def lesson_done(slug: str, key: str):
+    """The learner reached the end of the lesson: record it and go on."""
+    enrolment, lesson, _state, refusal = _lesson_access(slug, key)
+    if refusal:
+        return refusal
+    completed = services.mark_lesson_done(enrolment, lesson)
+    if request.accept_mimetypes.best == "application/json":
+        return {"done": True, "course_complete": enrolment.completed_at is not None}
+    if completed:
+        flash(_("Congratulations! You have completed this course."), "success")
+        return redirect(url_for("catalog.course", slug=slug), 303)
+    _previous, following = services.neighbours(enrolment.version, lesson)
+    if following is not None and request.form.get("go") != "course":
+        return redirect(url_for("catalog.lesson", slug=slug, key=following.key), 303)
+    return redirect(url_for("catalog.course", slug=slug), 303)
+
+
+@bp.route("/<slug>/v<int:number>/assets/<path:path>")
+def course_asset(slug: str, number: int, path: str):
+    """An image of a course version, stored with it at import."""
+    asset = db.session.scalar(
+        select(CourseAsset)
+        .join(CourseVersion, CourseAsset.version_id == CourseVersion.id)
+        .join(CourseVersion.course)
+        .where(CourseVersion.number == number, CourseAsset.path == path)
+        .where(CourseVersion.course.has(slug=slug))
+    )
+    if asset is None:
+        abort(404)
+    response = Response(asset.data, mimetype=asset.content_type)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    # An SVG opened on its own must not run scripts on our origin.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.app_template_global()
+def localized(version_or_module, attribute: str = "title") -> str:
+    """A bilingual title or summary in the user's language."""
+    return getattr(version_or_module, attribute)(str(get_locale()))
+
+
+@bp.app_template_filter("hours")
+def format_hours(hours: float) -> str:
+    """Study hours without a needless ".0": 1 -> "1", 1.5 -> "1.5"."""
+    return f"{hours:g}"

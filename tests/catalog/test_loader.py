@@ -1,0 +1,166 @@
+"""`courses check` and the loader: valid files load, every broken one is named with its line."""
+
+from pathlib import Path
+
+import pytest
+
+from learnhub.catalog.loader import CourseFilesInvalid, load_course, load_courses
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "courses" / "example"
+
+
+def problems_of(path) -> list[str]:
+    with pytest.raises(CourseFilesInvalid) as caught:
+        load_courses(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_the_example_course_loads_with_modules_lessons_and_images():
+    spec = load_course(EXAMPLE)
+
+    assert (spec.slug, spec.version, spec.listed) == ("example", "1.0", False)
+    assert [m.key for m in spec.modules] == ["basics", "reporting"]
+    assert [lesson.key for lesson in spec.modules[0].lessons] == [
+        "what-is-corruption",
+        "conflict-of-interest",
+    ]
+    lesson = spec.modules[0].lessons[0]
+    assert lesson.title == "การทุจริตคืออะไร" and lesson.minutes == 5
+    assert lesson.objectives and lesson.sources
+    assert set(spec.assets) == {"lessons/images/diagram.svg"}
+    assert len(spec.content_hash) == 64
+
+
+def test_malformed_yaml_is_reported_with_its_line(course_folder):
+    folder = course_folder()
+    folder.edit("course.yaml", "study_hours: 1", "study_hours: [1")
+
+    [problem] = problems_of(folder.root)
+
+    assert problem.startswith("example/course.yaml:")
+    assert "YAML syntax error" in problem
+
+
+def test_unknown_and_duplicate_keys_are_named_with_their_lines(course_folder):
+    folder = course_folder()
+    folder.edit("course.yaml", "study_hours: 1\n", "study_hours: 1\nstudy_hourz: 2\nlisted: true\n")
+
+    problems = problems_of(folder.root)
+
+    assert "example/course.yaml:13: unknown key 'study_hourz' in course.yaml" in problems
+    assert "example/course.yaml:15: duplicate key 'listed'" in problems
+
+
+def test_a_missing_lesson_file_is_named_at_the_line_that_lists_it(course_folder):
+    folder = course_folder()
+    (folder.path / "lessons" / "conflict-of-interest.md").unlink()
+
+    assert problems_of(folder.root) == [
+        "example/course.yaml:23: lesson 'lessons/conflict-of-interest.md' does not exist"
+    ]
+
+
+def test_lesson_front_matter_is_checked(course_folder):
+    folder = course_folder()
+    folder.write("lessons/reporting-channels.md", "# no front matter\n")
+    folder.edit("lessons/conflict-of-interest.md", "title: ผลประโยชน์ทับซ้อน\n", "colour: red\n")
+
+    problems = problems_of(folder.root)
+
+    assert (
+        "example/lessons/reporting-channels.md:1: a lesson must start with front matter "
+        "between '---' lines"
+    ) in problems
+    assert (
+        "example/lessons/conflict-of-interest.md:2: unknown key 'colour' in front matter"
+        in problems
+    )
+    assert any("conflict-of-interest.md:2: missing required key 'title'" in p for p in problems)
+
+
+def test_a_missing_image_is_named_at_its_line_in_the_lesson(course_folder):
+    folder = course_folder()
+    (folder.path / "lessons" / "images" / "diagram.svg").unlink()
+
+    [problem] = problems_of(folder.root)
+
+    assert (
+        problem
+        == "example/lessons/what-is-corruption.md:14: image 'images/diagram.svg' does not exist"
+    )
+
+
+def test_duplicate_slugs_are_refused(course_folder):
+    course_folder("first")
+    second = course_folder("second")
+    second.edit("course.yaml", "slug: second", "slug: first")
+
+    problems = problems_of(second.root)
+
+    assert any("duplicate slug 'first'" in p for p in problems)
+
+
+def test_quiz_settings_are_checked(course_folder):
+    folder = course_folder()
+    folder.write("banks/prepost.gift", "// a bank\n")
+    folder.edit(
+        "course.yaml",
+        "modules:\n",
+        "pretest:\n  bank: banks/other.gift\n  questions: 10\n  pass_mark: 50\n"
+        "posttest:\n  bank: banks/prepost.gift\n  questions: 0\n  grading: best\n"
+        "modules:\n",
+    )
+
+    problems = problems_of(folder.root)
+
+    assert "example/course.yaml:17: question bank 'banks/other.gift' does not exist" in problems
+    assert "example/course.yaml:19: unknown key 'pass_mark' in 'pretest'" in problems
+    assert "example/course.yaml:20: missing required key 'pass_mark' in 'posttest'" in problems
+    assert "example/course.yaml:22: 'questions' must be a whole number from 1 to 200" in problems
+    assert (
+        "example/course.yaml:23: 'grading' must be one of: highest, last, first, average"
+        in problems
+    )
+    assert any("same bank so their scores compare" in p for p in problems)
+
+
+def test_a_valid_quiz_setting_gets_the_defaults(course_folder):
+    folder = course_folder()
+    folder.write("banks/prepost.gift", "// a bank\n")
+    folder.edit(
+        "course.yaml",
+        "modules:\n",
+        "pretest:\n  bank: banks/prepost.gift\n  questions: 10\n  required: true\n"
+        "posttest:\n  bank: banks/prepost.gift\n  questions: 10\n  pass_mark: 70\n"
+        "  attempts: 3\n  time_limit_minutes: 30\n"
+        "modules:\n",
+    )
+
+    spec = load_course(folder.path)
+
+    assert spec.require_pretest and spec.pass_mark == 70
+    assert spec.posttest["grading"] == "highest"
+    assert spec.posttest["review"]["correct_answers"] == "after_pass_or_last_attempt"
+    assert spec.pretest["review"]["correct_answers"] == "always"
+
+
+def test_an_empty_folder_has_no_courses(tmp_path, app):
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no course folders found" in result.output
+
+
+def test_courses_check_passes_on_the_repository(app):
+    result = app.test_cli_runner().invoke(args=["courses", "check"])
+    assert result.exit_code == 0, result.output
+    assert "ok example 1.0: 2 modules, 3 lessons" in result.output
+
+
+def test_courses_check_prints_file_line_message_and_fails(app, course_folder):
+    folder = course_folder()
+    folder.edit("course.yaml", "audience: [civil_servant", "audience: [monk")
+
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(folder.root)])
+
+    assert result.exit_code == 1
+    assert "example/course.yaml:11: unknown audience 'monk'" in result.output

@@ -1,0 +1,74 @@
+"""Every completion rule, as a plain function."""
+
+from learnhub.catalog.progress import (
+    CourseState,
+    ModuleState,
+    QuizOutcome,
+    course_complete,
+    lessons_open,
+    module_complete,
+    percent_complete,
+    posttest_open,
+)
+
+PASSED = QuizOutcome(attempted=True, passed=True)
+FAILED = QuizOutcome(attempted=True, passed=False)
+NOT_TAKEN = QuizOutcome()
+
+
+def state(done=(), quiz=NOT_TAKEN, pretest=None, posttest=None, require_pretest=False):
+    return CourseState(
+        modules=(
+            ModuleState("one", (1, 2)),
+            ModuleState("two", (3,), has_quiz=True, quiz=quiz),
+        ),
+        done_lesson_ids=frozenset(done),
+        require_pretest=require_pretest,
+        pretest=pretest,
+        posttest=posttest,
+    )
+
+
+def test_module_without_quiz_is_complete_when_its_lessons_are_done():
+    module = ModuleState("one", (1, 2))
+    assert not module_complete(module, frozenset({1}))
+    assert module_complete(module, frozenset({1, 2}))
+
+
+def test_module_with_quiz_needs_the_quiz_passed_too():
+    assert not module_complete(ModuleState("two", (3,), True, NOT_TAKEN), frozenset({3}))
+    assert not module_complete(ModuleState("two", (3,), True, FAILED), frozenset({3}))
+    assert module_complete(ModuleState("two", (3,), True, PASSED), frozenset({3}))
+    assert not module_complete(ModuleState("two", (3,), True, PASSED), frozenset())
+
+
+def test_posttest_opens_only_when_every_module_is_complete():
+    assert not posttest_open(state(done={1, 2, 3}, quiz=FAILED, posttest=NOT_TAKEN))
+    assert posttest_open(state(done={1, 2, 3}, quiz=PASSED, posttest=NOT_TAKEN))
+    assert not posttest_open(state(done={1, 2, 3}, quiz=PASSED, posttest=None))  # no post-test
+
+
+def test_course_is_complete_when_the_posttest_is_passed():
+    assert not course_complete(state(done={1, 2, 3}, quiz=PASSED, posttest=FAILED))
+    assert course_complete(state(done={1, 2, 3}, quiz=PASSED, posttest=PASSED))
+    # a passed post-test does not excuse an unfinished module
+    assert not course_complete(state(done={1, 2}, quiz=PASSED, posttest=PASSED))
+
+
+def test_course_without_posttest_is_complete_when_its_modules_are():
+    assert not course_complete(state(done={1, 2, 3}, quiz=FAILED))
+    assert course_complete(state(done={1, 2, 3}, quiz=PASSED))
+
+
+def test_lessons_wait_for_the_pretest_only_when_the_course_requires_it():
+    assert lessons_open(state())
+    assert lessons_open(state(pretest=NOT_TAKEN))
+    assert not lessons_open(state(pretest=NOT_TAKEN, require_pretest=True))
+    assert lessons_open(state(pretest=FAILED, require_pretest=True))  # taking it is enough
+
+
+def test_percent_counts_lessons_quizzes_and_the_posttest():
+    assert percent_complete(state(posttest=NOT_TAKEN)) == 0
+    assert percent_complete(state(done={1}, posttest=NOT_TAKEN)) == 20
+    assert percent_complete(state(done={1, 2, 3}, quiz=PASSED, posttest=NOT_TAKEN)) == 80
+    assert percent_complete(state(done={1, 2, 3}, quiz=PASSED, posttest=PASSED)) == 100

@@ -1,0 +1,43 @@
+"""A learner finds a course, enrols and reads to the end in a real browser."""
+
+import pytest
+
+from learnhub.catalog.importer import import_path
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def listed_example(app, course_folder):
+    folder = course_folder()
+    with app.app_context():
+        import_path(folder.path)
+
+
+def test_learner_enrols_reads_and_sees_progress(page, listed_example, make_member):
+    make_member(email="reader@example.org")
+    page.goto("/login")
+    page.get_by_label("อีเมล", exact=True).fill("reader@example.org")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+    page.goto("/courses/")
+    page.get_by_label("ค้นหาจากชื่อหลักสูตร").fill("ซื่อตรง")
+    page.get_by_role("button", name="ค้นหา").click()
+    page.get_by_role("link", name="ตัวอย่างหลักสูตร ความซื่อตรงในการทำงาน").click()
+    page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
+    assert page.get_by_text("ลงทะเบียนเรียบร้อยแล้ว").is_visible()
+
+    page.get_by_role("link", name="ทำต่อ: การทุจริตคืออะไร").click()
+    assert page.get_by_role("heading", name="การทุจริตคืออะไร", level=1).is_visible()
+    assert page.locator("blockquote.callout-summary").is_visible()
+    page.get_by_role("button", name="อ่านจบแล้ว — บทเรียนถัดไป").click()
+
+    # The second lesson is short: reaching its end marks it done without a click.
+    assert page.get_by_role("heading", name="ผลประโยชน์ทับซ้อน", level=1).is_visible()
+    page.get_by_text("ท่านอ่านบทเรียนนี้จบแล้ว").wait_for()
+    page.get_by_role("link", name="ตัวอย่างหลักสูตร ความซื่อตรงในการทำงาน").click()
+    assert page.locator("#course-progress").get_attribute("value") == "67"
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
