@@ -1,0 +1,150 @@
+"""Grading a response to a question, as a pure function of the snapshot and the response.
+
+Responses are plain JSON values that the attempt service has already checked
+against the snapshot: a choice index, a list of them, True/False, a mapping of
+left item to right item, or typed text. A question's score is a fraction from
+0 to 1; negative weights lower a multiple-response score but never below 0.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from learnhub.assessment.questions import (
+    MATCHING,
+    MULTIPLE,
+    NUMERICAL,
+    SHORTANSWER,
+    SINGLE,
+    TRUEFALSE,
+    Question,
+)
+
+# Zero-width characters Thai text often carries from copy and paste or IMEs.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACES = re.compile(r"\s+")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Sara am (ำ) is often typed as nikhahit + sara aa (ํา), possibly with a tone mark
+# between; Unicode NFC does not unify them, so this does.
+_SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+
+
+def normalize_text(text: str, case_sensitive: bool = False) -> str:
+    """Compare typed answers fairly: NFC, sara am unified, no zero-width characters, single spaces.
+
+    Latin letters are case-folded unless the question is case sensitive; Thai
+    has no case, so folding leaves it alone.
+    """
+    text = unicodedata.normalize("NFC", text or "").translate(_ZERO_WIDTH)
+    text = _SARA_AM.sub(lambda m: m.group(1) + m.group(2) + "\u0e33", text)
+    text = _SPACES.sub(" ", text).strip()
+    return text if case_sensitive else text.casefold()
+
+
+def parse_number(text: str) -> float | None:
+    """A typed number, accepting Thai digits, thousands separators and a decimal point."""
+    cleaned = normalize_text(str(text)).translate(_THAI_DIGITS).replace(",", "").replace(" ", "")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def grade(question: Question, response) -> float | None:
+    """The fraction earned (0..1), or None for an ungraded question (description, essay)."""
+    if not question.graded:
+        return None
+    if response is None:
+        return 0.0
+    qtype = question.qtype
+    if qtype == SINGLE:
+        return _clamp(question.choices[response].fraction)
+    if qtype == MULTIPLE:
+        return _clamp(sum(question.choices[index].fraction for index in set(response)))
+    if qtype == TRUEFALSE:
+        return 1.0 if response is question.correct else 0.0
+    if qtype == MATCHING:
+        right = sum(1 for left, chosen in response.items() if int(left) == chosen)
+        return right / len(question.pairs)
+    if qtype == SHORTANSWER:
+        typed = normalize_text(response, question.case_sensitive)
+        fractions = [
+            choice.fraction
+            for choice in question.choices
+            if normalize_text(choice.text, question.case_sensitive) == typed
+        ]
+        return _clamp(max(fractions, default=0.0))
+    if qtype == NUMERICAL:
+        number = parse_number(response)
+        if number is None:
+            return 0.0
+        return _clamp(max((n.fraction for n in question.numbers if n.accepts(number)), default=0.0))
+    raise ValueError(f"cannot grade question type {qtype!r}")
+
+
+def right_answer_summary(question: Question) -> list[str]:
+    """The right answers in words, for the review page (never sent before submission)."""
+    if question.qtype in (SINGLE, MULTIPLE, SHORTANSWER):
+        return [c.text for c in question.choices if c.fraction > 0]
+    if question.qtype == TRUEFALSE:
+        return ["TRUE" if question.correct else "FALSE"]
+    if question.qtype == MATCHING:
+        return [f"{p.left} → {p.right}" for p in question.pairs]
+    if question.qtype == NUMERICAL:
+        return [
+            f"{n.minimum:g}–{n.maximum:g}" if n.minimum is not None
+            else f"{n.value:g}" + (f" ± {n.tolerance:g}" if n.tolerance else "")
+            for n in question.numbers if n.fraction == 1.0
+        ]  # fmt: skip
+    return []
+
+
+def feedback_for(question: Question, response) -> list[str]:
+    """The per-answer feedback that belongs to this response."""
+    if response is None or not question.graded:
+        return []
+    if question.qtype == SINGLE:
+        return [question.choices[response].feedback] if question.choices[response].feedback else []
+    if question.qtype == MULTIPLE:
+        return [
+            question.choices[i].feedback
+            for i in sorted(set(response))
+            if question.choices[i].feedback
+        ]
+    if question.qtype == TRUEFALSE:
+        text = question.feedback_true if response else question.feedback_false
+        return [text] if text else []
+    if question.qtype == SHORTANSWER:
+        typed = normalize_text(response, question.case_sensitive)
+        return [
+            c.feedback for c in question.choices
+            if c.feedback and normalize_text(c.text, question.case_sensitive) == typed
+        ]  # fmt: skip
+    if question.qtype == NUMERICAL:
+        number = parse_number(response)
+        return [
+            n.feedback
+            for n in question.numbers
+            if n.feedback and number is not None and n.accepts(number)
+        ][:1]
+    return []
+
+
+def overall_grade(scores: list[float], method: str) -> float | None:
+    """Combine the percentages of several attempts: highest, last, first or average."""
+    if not scores:
+        return None
+    if method == "highest":
+        return max(scores)
+    if method == "last":
+        return scores[-1]
+    if method == "first":
+        return scores[0]
+    if method == "average":
+        return sum(scores) / len(scores)
+    raise ValueError(f"unknown grading method {method!r}")

@@ -1,0 +1,92 @@
+"""The question types LearnHub grades, as plain data shared by GIFT, storage and grading.
+
+A question is stored as JSON (``Question.to_data``) and snapshotted into every
+attempt, so grading a past attempt never depends on today's bank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SINGLE = "single"  # one answer right (multiple choice)
+MULTIPLE = "multiple"  # several answers, weighted (multiple response)
+TRUEFALSE = "truefalse"
+MATCHING = "matching"
+SHORTANSWER = "shortanswer"
+NUMERICAL = "numerical"
+DESCRIPTION = "description"  # text only, not graded
+ESSAY = "essay"  # imported and kept, but not graded automatically
+
+GRADED_TYPES = {SINGLE, MULTIPLE, TRUEFALSE, MATCHING, SHORTANSWER, NUMERICAL}
+QUESTION_TYPES = GRADED_TYPES | {DESCRIPTION, ESSAY}
+
+
+@dataclass
+class Choice:
+    """An answer of a choice or short-answer question; fraction is from -1 to 1."""
+
+    text: str
+    fraction: float
+    feedback: str = ""
+    text_format: str = ""
+
+
+@dataclass
+class NumericAnswer:
+    """A numeric answer: value ± tolerance, or a range min..max."""
+
+    value: float | None = None
+    tolerance: float = 0.0
+    minimum: float | None = None
+    maximum: float | None = None
+    fraction: float = 1.0
+    feedback: str = ""
+
+    def accepts(self, number: float) -> bool:
+        if self.minimum is not None and self.maximum is not None:
+            return self.minimum <= number <= self.maximum
+        return abs(number - self.value) <= self.tolerance + 1e-9
+
+
+@dataclass
+class Pair:
+    left: str
+    right: str
+
+
+@dataclass
+class Question:
+    qtype: str
+    text: str
+    title: str = ""
+    text_format: str = "moodle"
+    general_feedback: str = ""
+    category: str = ""
+    choices: list[Choice] = field(default_factory=list)
+    # true/false: the right answer and the feedback for each response
+    correct: bool | None = None
+    feedback_true: str = ""
+    feedback_false: str = ""
+    pairs: list[Pair] = field(default_factory=list)
+    numbers: list[NumericAnswer] = field(default_factory=list)
+    # missing-word questions put the answer blank inside the text
+    text_after: str | None = None
+    case_sensitive: bool = False
+    line: int = 0  # where the question starts in its GIFT file
+
+    @property
+    def graded(self) -> bool:
+        return self.qtype in GRADED_TYPES
+
+    def to_data(self) -> dict:
+        data = asdict(self)
+        data.pop("line")
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict) -> Question:
+        data = dict(data)
+        data["choices"] = [Choice(**c) for c in data.get("choices", [])]
+        data["pairs"] = [Pair(**p) for p in data.get("pairs", [])]
+        data["numbers"] = [NumericAnswer(**n) for n in data.get("numbers", [])]
+        return cls(**data)

@@ -1,0 +1,87 @@
+"""Grading each question type, Thai-aware comparison, and combining attempts."""
+
+import pytest
+
+from learnhub.assessment import gift
+from learnhub.assessment.grading import (
+    feedback_for,
+    grade,
+    normalize_text,
+    overall_grade,
+    parse_number,
+    right_answer_summary,
+)
+
+
+def one(source: str):
+    [question] = gift.parse(source)
+    return question
+
+
+def test_single_choice_scores_the_chosen_answer_and_never_below_zero():
+    question = one("ข้อ {=ก ~ข ~%-50%ค}")
+    assert [grade(question, i) for i in range(3)] == [1.0, 0.0, 0.0]
+    assert grade(question, None) == 0.0
+
+
+def test_multiple_answers_add_weights_with_negative_ones_subtracting():
+    question = one("ข้อ {~%50%ก ~%50%ข ~%-100%ค ~ง}")
+    assert grade(question, [0, 1]) == 1.0
+    assert grade(question, [0]) == 0.5
+    assert grade(question, [0, 2]) == 0.0  # 50 − 100 is clamped to 0
+    assert grade(question, [0, 1, 3]) == 1.0
+    assert grade(question, [0, 0]) == 0.5  # a repeated choice counts once
+
+
+def test_true_false():
+    question = one("ข้อ {T}")
+    assert (grade(question, True), grade(question, False)) == (1.0, 0.0)
+
+
+def test_matching_gives_credit_per_right_pair():
+    question = one("จับคู่ {=ก -> 1 =ข -> 2 =ค -> 3 =ง -> 4}")
+    assert grade(question, {"0": 0, "1": 1, "2": 3, "3": 2}) == 0.5
+    assert grade(question, {}) == 0.0
+
+
+def test_short_answer_ignores_zero_width_characters_spaces_and_latin_case():
+    question = one("ชื่อหน่วยงาน {=สำนักงาน ป.ป.ช. =%50%NACC}")
+    assert grade(question, "สำนักงาน\u200b  ป.ป.ช. ") == 1.0
+    assert grade(question, "nacc") == 0.5
+    assert grade(question, "สำนักงาน ป.ป.ท.") == 0.0
+
+
+def test_thai_text_is_compared_in_nfc():
+    decomposed, composed = "\u0e01\u0e4d\u0e32", "\u0e01\u0e33"  # กํา vs กำ
+    assert normalize_text(decomposed) == normalize_text(composed)
+
+
+def test_numerical_accepts_tolerance_ranges_and_thai_digits():
+    question = one("ปี {#2551:1}")
+    assert grade(question, "2551") == 1.0
+    assert grade(question, "๒๕๕๒") == 1.0
+    assert grade(question, "2553") == 0.0
+    assert grade(question, "สองพัน") == 0.0
+    assert grade(one("ช่วง {#1..5}"), "3.5") == 1.0
+    assert grade(one("ข้อ {#=10:0 =%50%10:2}"), "11") == 0.5
+    assert parse_number("1,205") == 1205
+
+
+def test_descriptions_and_essays_are_not_graded():
+    assert grade(one("เรียงความ {}"), "ข้อความ") is None
+    assert grade(one("คำอธิบายเท่านั้น"), None) is None
+
+
+def test_feedback_and_right_answers_for_review():
+    question = one("ข้อ {=ก#ถูก ~ข#ผิดเพราะ...}")
+    assert feedback_for(question, 1) == ["ผิดเพราะ..."]
+    assert right_answer_summary(question) == ["ก"]
+    assert right_answer_summary(one("ข้อ {#2551:0}")) == ["2551"]
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"), [("highest", 80), ("last", 60), ("first", 40), ("average", 60)]
+)
+def test_grading_methods_combine_attempts(method, expected):
+    assert overall_grade([40, 80, 60], method) == expected
+    assert overall_grade([], method) is None
