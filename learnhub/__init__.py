@@ -61,6 +61,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.accounts import views as accounts_views
     from learnhub.accounts.cli import users_cli
     from learnhub.api import views as api_views
+    from learnhub.assessment import views as assessment_views
+    from learnhub.assessment.cli import questions_cli
+    from learnhub.assessment.wiring import connect as connect_assessment
     from learnhub.catalog import views as catalog_views
     from learnhub.catalog.cli import courses_cli
     from learnhub.demo import demo_cli
@@ -71,10 +74,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_admin.bp)
     app.register_blueprint(catalog_views.bp)
+    app.register_blueprint(assessment_views.bp)
     app.register_blueprint(api_views.bp)
     errors.register(app)
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
+    app.cli.add_command(questions_cli)
+    connect_assessment()
     app.cli.add_command(demo_cli)
     _register_template_helpers(app)
     return app

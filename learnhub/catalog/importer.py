@@ -25,6 +25,10 @@ from learnhub.catalog.markdown import render_lesson
 from learnhub.catalog.models import Course, CourseAsset, CourseVersion, Lesson, Module
 from learnhub.extensions import db
 
+# Called with (spec, version) for every new version, inside the import's transaction:
+# the assessment engine creates the version's question banks and quizzes here.
+version_listeners: list = []
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -92,6 +96,8 @@ def _import_one(spec: CourseSpec) -> ImportResult:
     version = _build_version(spec, course, number)
     db.session.add(version)
     db.session.flush()
+    for listener in version_listeners:
+        listener(spec, version)
     course.current_version = version
     return ImportResult(spec.slug, status, number, spec.version)
 

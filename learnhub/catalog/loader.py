@@ -26,10 +26,12 @@ CORRECT_ANSWERS_POLICIES = ("always", "after_pass_or_last_attempt", "never")
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
-# The assessment engine registers a checker for question-bank files here, so
-# `courses check` reports GIFT errors too without the catalog importing it.
-BankChecker = Callable[[Path], list[tuple[int, str]]]
-bank_checkers: list[BankChecker] = []
+# The assessment engine registers an inspector for question-bank files here, so
+# `courses check` reports GIFT errors and short banks without the catalog
+# importing it. It returns ([(line, problem)], {category: graded questions}),
+# with the key "" counting the whole bank.
+BankInspector = Callable[[Path], tuple[list[tuple[int, str]], dict[str, int]]]
+bank_inspectors: list[BankInspector] = []
 
 
 @dataclass(frozen=True)
@@ -272,8 +274,19 @@ def _quiz(check: _Checker, folder: Path, parent: LineDict, key: str, kind: str) 
     if bank and not (folder / bank).is_file():
         check.add(settings.line_of("bank"), f"question bank '{bank}' does not exist")
     elif bank:
-        for line, message in _check_bank(folder / bank):
-            check.problems.append(Problem(_relative(folder / bank, folder), line, message))
+        for inspect in bank_inspectors:
+            problems, counts = inspect(folder / bank)
+            for line, message in problems:
+                check.problems.append(Problem(_relative(folder / bank, folder), line, message))
+            category = settings.get("category") or ""
+            wanted = settings.get("questions")
+            available = counts.get(category, 0)
+            if not problems and isinstance(wanted, int) and wanted > available:
+                where = f"category '{category}'" if category else "the bank"
+                check.add(
+                    settings.line_of("questions"),
+                    f"'questions' asks for {wanted} but {where} has {available} graded questions",
+                )
     result = {
         "bank": bank,
         "category": check.text(settings, "category", required=False),
@@ -309,13 +322,6 @@ def _review(check: _Checker, settings: LineDict, kind: str) -> dict:
             review, "correct_answers", CORRECT_ANSWERS_POLICIES, default_answers
         ),
     }
-
-
-def _check_bank(path: Path) -> list[tuple[int, str]]:
-    problems: list[tuple[int, str]] = []
-    for checker in bank_checkers:
-        problems.extend(checker(path))
-    return problems
 
 
 def _relative(path: Path, folder: Path) -> str:

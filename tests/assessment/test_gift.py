@@ -6,7 +6,14 @@ import pytest
 
 from learnhub.assessment import gift
 from learnhub.assessment.questions import (
-    DESCRIPTION, ESSAY, MATCHING, MULTIPLE, NUMERICAL, SHORTANSWER, SINGLE, TRUEFALSE,
+    DESCRIPTION,
+    ESSAY,
+    MATCHING,
+    MULTIPLE,
+    NUMERICAL,
+    SHORTANSWER,
+    SINGLE,
+    TRUEFALSE,
 )  # fmt: skip
 
 FIXTURE = Path(__file__).parent / "fixtures" / "every-construct.gift"

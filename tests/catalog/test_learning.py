@@ -126,13 +126,7 @@ def test_lesson_of_a_course_not_enrolled_in_is_explained_not_shown(
 def test_lessons_wait_for_a_required_pretest(client, course_folder, make_member):
     from learnhub.catalog.importer import import_path
 
-    folder = course_folder()
-    folder.write("banks/prepost.gift", "// bank\n")
-    folder.edit(
-        "course.yaml", "modules:\n",
-        "pretest:\n  bank: banks/prepost.gift\n  questions: 5\n  required: true\nmodules:\n",
-    )  # fmt: skip
-    import_path(folder.path)
+    import_path(course_folder(quizzes=True).path)  # the example requires its pre-test
     make_member()
     login(client, "member@example.org")
     enrol(client)

@@ -126,12 +126,11 @@ def test_quiz_settings_are_checked(course_folder):
 
 def test_a_valid_quiz_setting_gets_the_defaults(course_folder):
     folder = course_folder()
-    folder.write("banks/prepost.gift", "// a bank\n")
     folder.edit(
         "course.yaml",
         "modules:\n",
-        "pretest:\n  bank: banks/prepost.gift\n  questions: 10\n  required: true\n"
-        "posttest:\n  bank: banks/prepost.gift\n  questions: 10\n  pass_mark: 70\n"
+        "pretest:\n  bank: banks/prepost.gift\n  questions: 5\n  required: true\n"
+        "posttest:\n  bank: banks/prepost.gift\n  questions: 5\n  pass_mark: 70\n"
         "  attempts: 3\n  time_limit_minutes: 30\n"
         "modules:\n",
     )
@@ -164,3 +163,19 @@ def test_courses_check_prints_file_line_message_and_fails(app, course_folder):
 
     assert result.exit_code == 1
     assert "example/course.yaml:11: unknown audience 'monk'" in result.output
+
+
+def test_a_bank_with_too_few_questions_or_a_gift_error_is_reported(app, course_folder):
+    folder = course_folder(quizzes=True)
+    folder.edit("course.yaml", "  questions: 5\n  pass_mark: 70", "  questions: 7\n  pass_mark: 70")
+    folder.edit("banks/reporting.gift", "{=1205 ~1206 ~1111}", "{=1205 ~1206 ~1111")
+
+    problems = problems_of(folder.root)
+
+    assert (
+        "example/course.yaml:41: 'questions' asks for 7 but the bank has 6 graded questions"
+        in problems
+    )
+    assert any(
+        p.startswith("example/banks/reporting.gift:3: ") and "not closed" in p for p in problems
+    )

@@ -34,8 +34,9 @@ def test_learner_enrols_reads_and_sees_progress(page, listed_example, make_membe
     assert page.locator("blockquote.callout-summary").is_visible()
     page.get_by_role("button", name="อ่านจบแล้ว — บทเรียนถัดไป").click()
 
-    # The second lesson is short: reaching its end marks it done without a click.
+    # Reading to the end of the second lesson marks it done without a click.
     assert page.get_by_role("heading", name="ผลประโยชน์ทับซ้อน", level=1).is_visible()
+    page.locator("#lesson-end").scroll_into_view_if_needed()
     page.get_by_text("ท่านอ่านบทเรียนนี้จบแล้ว").wait_for()
     page.get_by_role("link", name="ตัวอย่างหลักสูตร ความซื่อตรงในการทำงาน").click()
     assert page.locator("#course-progress").get_attribute("value") == "67"

@@ -1,0 +1,121 @@
+"""Question banks: import and export GIFT, and the banks and quizzes of a course version."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+
+from learnhub.assessment import gift
+from learnhub.assessment.models import (
+    MODULE_QUIZ,
+    POSTTEST,
+    PRETEST,
+    BankQuestion,
+    QuestionBank,
+    Quiz,
+)
+from learnhub.assessment.questions import Question
+from learnhub.catalog.loader import CourseSpec
+from learnhub.catalog.models import CourseVersion
+from learnhub.extensions import db
+
+
+@dataclass(frozen=True)
+class BankImport:
+    bank: QuestionBank
+    imported: int
+    ungraded: list[Question]  # kept, but never drawn into a quiz (essays, descriptions)
+    unchanged: bool = False
+
+
+def import_gift(slug: str, source: str) -> BankImport:
+    """Replace a bank's questions with a GIFT file's; a syntax error changes nothing.
+
+    Attempts hold their own snapshot, so replacing questions never changes a
+    past score. The caller commits.
+    """
+    questions = gift.parse(source)  # raises GiftError before anything is touched
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    bank = db.session.scalar(select(QuestionBank).where(QuestionBank.slug == slug))
+    ungraded = [q for q in questions if not q.graded]
+    if bank is not None and bank.source_hash == digest:
+        return BankImport(bank, len(questions), ungraded, unchanged=True)
+    if bank is None:
+        bank = QuestionBank(slug=slug)
+        db.session.add(bank)
+    bank.questions.clear()
+    bank.source_hash = digest
+    for position, question in enumerate(questions, start=1):
+        bank.questions.append(
+            BankQuestion(
+                position=position,
+                category=question.category,
+                qtype=question.qtype,
+                title=question.title[:300],
+                graded=question.graded,
+                data=question.to_data(),
+            )
+        )
+    db.session.flush()
+    return BankImport(bank, len(questions), ungraded)
+
+
+def export_gift(bank: QuestionBank) -> str:
+    return gift.export([Question.from_data(q.data) for q in bank.questions])
+
+
+@lru_cache(maxsize=64)
+def _inspect_cached(path: str, mtime: float, size: int) -> tuple[list, dict]:
+    try:
+        questions = gift.parse(Path(path).read_text(encoding="utf-8"))
+    except gift.GiftError as error:
+        return [(error.line, error.message)], {}
+    except UnicodeDecodeError:
+        return [(1, "the file is not UTF-8 text")], {}
+    counts = Counter(q.category for q in questions if q.graded)
+    counts[""] = sum(1 for q in questions if q.graded)
+    return [], dict(counts)
+
+
+def inspect_bank(path: Path) -> tuple[list[tuple[int, str]], dict[str, int]]:
+    """For `courses check`: GIFT problems with their lines, and graded questions per category."""
+    stat = path.stat()
+    return _inspect_cached(str(path), stat.st_mtime, stat.st_size)
+
+
+def bank_slug(course_slug: str, version_number: int, path: str) -> str:
+    return f"{course_slug}/v{version_number}/{path}"
+
+
+def create_quizzes(spec: CourseSpec, version: CourseVersion) -> None:
+    """Import a new course version's banks and create its quizzes (an importer listener)."""
+    banks: dict[str, QuestionBank] = {}
+
+    def bank_for(path: str) -> QuestionBank:
+        if path not in banks:
+            source = (spec.folder / path).read_text(encoding="utf-8")
+            banks[path] = import_gift(bank_slug(spec.slug, version.number, path), source).bank
+        return banks[path]
+
+    for kind, settings in ((PRETEST, spec.pretest), (POSTTEST, spec.posttest)):
+        if settings:
+            db.session.add(
+                Quiz(version=version, kind=kind, bank=bank_for(settings["bank"]), settings=settings)
+            )
+    for module in version.modules:
+        if module.quiz:
+            db.session.add(
+                Quiz(
+                    version=version,
+                    kind=MODULE_QUIZ,
+                    module=module,
+                    bank=bank_for(module.quiz["bank"]),
+                    settings=module.quiz,
+                )
+            )
+    db.session.flush()

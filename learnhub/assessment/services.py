@@ -1,0 +1,493 @@
+"""Attempts: start or resume, save each answer, submit once, grade from the snapshot.
+
+Invariants kept here: an attempt grades only its own snapshot; the correct
+answers never go into the page before submission (choices are identified by
+their shuffled position, not their bank order); the server enforces the time
+limit; submitting twice is harmless; one learner has at most one attempt in
+progress per quiz (a partial unique index backs this up).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from learnhub.accounts.models import User, utcnow
+from learnhub.assessment.grading import grade, overall_grade
+from learnhub.assessment.models import (
+    IN_PROGRESS,
+    MODULE_QUIZ,
+    POSTTEST,
+    PRETEST,
+    SUBMITTED,
+    Attempt,
+    AttemptAnswer,
+    BankQuestion,
+    Quiz,
+)
+from learnhub.assessment.questions import (
+    MATCHING,
+    MULTIPLE,
+    NUMERICAL,
+    SHORTANSWER,
+    SINGLE,
+    TRUEFALSE,
+    Question,
+)
+from learnhub.assessment.statistics import QuizStatistics, item_statistics, quiz_statistics
+from learnhub.catalog import services as catalog
+from learnhub.catalog.models import CourseVersion, Enrolment
+from learnhub.catalog.progress import QuizOutcome
+from learnhub.extensions import db
+
+# Saves still count this long after the deadline: a slow phone network should
+# not cost a learner the answer they gave in the last second.
+GRACE = dt.timedelta(seconds=30)
+MAX_TEXT_ANSWER = 500
+_random = secrets.SystemRandom()
+
+
+class QuizClosed(Exception):
+    """The learner may not start an attempt now; ``reason`` says why."""
+
+    def __init__(self, reason: str, until: dt.datetime | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.until = until
+
+
+class AttemptClosed(Exception):
+    """The attempt was submitted (perhaps by the clock) and takes no more answers."""
+
+
+class InvalidAnswer(Exception):
+    """A response that does not fit the question shown: a forged choice, an unknown slot."""
+
+
+# ---------------------------------------------------------------- quizzes of a version
+
+
+def quizzes_of(version: CourseVersion) -> list[Quiz]:
+    return list(db.session.scalars(select(Quiz).where(Quiz.version_id == version.id)))
+
+
+def find_quiz(version: CourseVersion, kind: str, module_key: str | None = None) -> Quiz | None:
+    for quiz in quizzes_of(version):
+        if quiz.kind != kind:
+            continue
+        if kind != MODULE_QUIZ or (quiz.module and quiz.module.key == module_key):
+            return quiz
+    return None
+
+
+def attempts_of(user: User, quiz: Quiz) -> list[Attempt]:
+    attempts = list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
+            .order_by(Attempt.number)
+        )
+    )
+    for attempt in attempts:
+        submit_if_overdue(attempt)
+    return attempts
+
+
+def is_overdue(attempt: Attempt, now: dt.datetime | None = None) -> bool:
+    now = now or utcnow()
+    return attempt.deadline is not None and now > attempt.deadline + GRACE
+
+
+def submit_if_overdue(attempt: Attempt) -> None:
+    if attempt.state == IN_PROGRESS and is_overdue(attempt):
+        submit(attempt, auto=True)
+
+
+# ---------------------------------------------------------------- outcomes for completion
+
+
+def quiz_result(quiz: Quiz, attempts: list[Attempt]) -> tuple[float | None, bool]:
+    """(overall percent by the quiz's grading method, passed) from the submitted attempts."""
+    scores = [a.score for a in attempts if a.state == SUBMITTED and a.score is not None]
+    overall = overall_grade(scores, quiz.settings.get("grading", "highest"))
+    if overall is None:
+        return None, False
+    return overall, quiz.pass_mark is None or overall >= quiz.pass_mark - 1e-9
+
+
+def outcomes(enrolment: Enrolment) -> catalog.QuizOutcomes:
+    """What the catalog's completion rules need to know about this enrolment's quizzes."""
+    quizzes = quizzes_of(enrolment.version)
+    attempts = list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.enrolment_id == enrolment.id)
+            .order_by(Attempt.quiz_id, Attempt.number)
+        )
+    )
+    for attempt in attempts:
+        submit_if_overdue(attempt)
+    by_quiz: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        by_quiz.setdefault(attempt.quiz_id, []).append(attempt)
+    results = {}
+    for quiz in quizzes:
+        quiz_attempts = by_quiz.get(quiz.id, [])
+        _, passed = quiz_result(quiz, quiz_attempts)
+        attempted = any(a.state == SUBMITTED for a in quiz_attempts)
+        results[quiz.id] = QuizOutcome(attempted=attempted, passed=passed)
+    assessments = enrolment.version.assessments or {}
+    pretest = next((q for q in quizzes if q.kind == PRETEST), None)
+    posttest = next((q for q in quizzes if q.kind == POSTTEST), None)
+    return catalog.QuizOutcomes(
+        pretest=results[pretest.id]
+        if pretest
+        else (QuizOutcome() if assessments.get("pretest") else None),
+        posttest=results[posttest.id]
+        if posttest
+        else (QuizOutcome() if assessments.get("posttest") else None),
+        modules={
+            q.module.key: results[q.id] for q in quizzes if q.kind == MODULE_QUIZ and q.module
+        },
+    )
+
+
+# ---------------------------------------------------------------- starting an attempt
+
+
+@dataclass(frozen=True)
+class Availability:
+    open: bool
+    reason: str | None = None  # "locked", "no_attempts", "wait", "not_enrolled"
+    until: dt.datetime | None = None
+    attempts_used: int = 0
+
+
+def availability(user: User, quiz: Quiz, enrolment: Enrolment | None) -> Availability:
+    if enrolment is None or enrolment.version_id != quiz.version_id:
+        return Availability(False, "not_enrolled")
+    attempts = attempts_of(user, quiz)
+    used = len(attempts)
+    if any(a.state == IN_PROGRESS for a in attempts):
+        return Availability(True, attempts_used=used)
+    state = catalog.course_state(enrolment)
+    if quiz.kind == MODULE_QUIZ and not catalog.lessons_open(state):
+        return Availability(False, "locked", attempts_used=used)
+    if quiz.kind == POSTTEST and not catalog.posttest_open(state):
+        return Availability(False, "locked", attempts_used=used)
+    allowed = quiz.attempts_allowed
+    if allowed is not None and used >= allowed:
+        return Availability(False, "no_attempts", attempts_used=used)
+    delay = quiz.settings.get("delay_minutes") or 0
+    submitted = [a.submitted_at for a in attempts if a.submitted_at]
+    if delay and submitted:
+        until = max(submitted) + dt.timedelta(minutes=delay)
+        if utcnow() < until:
+            return Availability(False, "wait", until, used)
+    return Availability(True, attempts_used=used)
+
+
+def _draw(quiz: Quiz, user: User) -> list[BankQuestion]:
+    """Questions for a new attempt, preferring those this learner has not seen in this quiz."""
+    statement = select(BankQuestion).where(
+        BankQuestion.bank_id == quiz.bank_id, BankQuestion.graded.is_(True)
+    )
+    if quiz.settings.get("category"):
+        statement = statement.where(BankQuestion.category == quiz.settings["category"])
+    pool = list(db.session.scalars(statement.order_by(BankQuestion.position)))
+    seen: set[int] = set()
+    for snapshot in db.session.scalars(
+        select(Attempt.snapshot).where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
+    ):
+        seen.update(slot["question_id"] for slot in snapshot)
+    unseen = [q for q in pool if q.id not in seen]
+    already = [q for q in pool if q.id in seen]
+    _random.shuffle(unseen)
+    _random.shuffle(already)
+    chosen = (unseen + already)[: quiz.settings.get("questions") or len(pool)]
+    if quiz.settings.get("shuffle_questions", True):
+        _random.shuffle(chosen)
+    else:
+        chosen.sort(key=lambda q: q.position)
+    return chosen
+
+
+def _snapshot_slot(slot: int, bank_question: BankQuestion, shuffle_choices: bool) -> dict:
+    question = Question.from_data(bank_question.data)
+    entry = {"slot": slot, "question_id": bank_question.id, "question": bank_question.data}
+    if question.qtype in (SINGLE, MULTIPLE):
+        order = list(range(len(question.choices)))
+        if shuffle_choices:
+            _random.shuffle(order)
+        entry["order"] = order
+    elif question.qtype == MATCHING:
+        entry["left_order"] = list(range(len(question.pairs)))
+        right = list(range(len(question.pairs)))
+        _random.shuffle(right)  # the answers are always shuffled, or the order gives them away
+        entry["right_order"] = right
+    return entry
+
+
+def start_attempt(user: User, quiz: Quiz, enrolment: Enrolment | None) -> Attempt:
+    """Resume the attempt in progress, or start a new one if the quiz is open to this learner."""
+    open_attempt = db.session.scalar(
+        select(Attempt).where(
+            Attempt.user_id == user.id, Attempt.quiz_id == quiz.id, Attempt.state == IN_PROGRESS
+        )
+    )
+    if open_attempt is not None:
+        submit_if_overdue(open_attempt)
+        if open_attempt.state == IN_PROGRESS:
+            return open_attempt
+    available = availability(user, quiz, enrolment)
+    if not available.open:
+        raise QuizClosed(available.reason, available.until)
+    questions = _draw(quiz, user)
+    shuffle = quiz.settings.get("shuffle_choices", True)
+    now = utcnow()
+    number = (
+        db.session.scalar(
+            select(func.max(Attempt.number)).where(
+                Attempt.user_id == user.id, Attempt.quiz_id == quiz.id
+            )
+        )
+        or 0
+    ) + 1
+    attempt = Attempt(
+        quiz=quiz,
+        user=user,
+        enrolment=enrolment,
+        number=number,
+        started_at=now,
+        deadline=now + quiz.time_limit if quiz.time_limit else None,
+        snapshot=[_snapshot_slot(i, q, shuffle) for i, q in enumerate(questions, start=1)],
+        question_ids=[q.id for q in questions],
+    )
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a second tab started one at the same moment: use that one
+        db.session.rollback()
+        return db.session.scalar(
+            select(Attempt).where(
+                Attempt.user_id == user.id, Attempt.quiz_id == quiz.id, Attempt.state == IN_PROGRESS
+            )
+        )
+    return attempt
+
+
+# ---------------------------------------------------------------- answers
+
+
+def slot_of(attempt: Attempt, slot: int) -> dict:
+    for entry in attempt.snapshot:
+        if entry["slot"] == slot:
+            return entry
+    raise InvalidAnswer(f"question {slot} is not in this attempt")
+
+
+def _position(value: str, size: int) -> int:
+    try:
+        position = int(value)
+    except (TypeError, ValueError):
+        raise InvalidAnswer("not a choice of this question") from None
+    if not 0 <= position < size:
+        raise InvalidAnswer("not a choice of this question")
+    return position
+
+
+def parse_response(entry: dict, values: dict[str, list[str]]):
+    """Turn submitted form values for one question into a stored response.
+
+    Field names: ``q<slot>`` (choice position, true/false or text), and
+    ``q<slot>-<left position>`` for matching. Blank means no answer.
+    """
+    question = Question.from_data(entry["question"])
+    name = f"q{entry['slot']}"
+    given = [v for v in values.get(name, []) if v != ""]
+    if question.qtype == SINGLE:
+        if not given:
+            return None
+        return entry["order"][_position(given[-1], len(entry["order"]))]
+    if question.qtype == MULTIPLE:
+        return sorted({entry["order"][_position(v, len(entry["order"]))] for v in given})
+    if question.qtype == TRUEFALSE:
+        if not given:
+            return None
+        if given[-1] not in ("true", "false"):
+            raise InvalidAnswer("true or false expected")
+        return given[-1] == "true"
+    if question.qtype == MATCHING:
+        response = {}
+        for left_position, left in enumerate(entry["left_order"]):
+            chosen = [v for v in values.get(f"{name}-{left_position}", []) if v != ""]
+            if chosen:
+                right_position = _position(chosen[-1], len(entry["right_order"]))
+                response[str(left)] = entry["right_order"][right_position]
+        return response or None
+    if question.qtype in (SHORTANSWER, NUMERICAL):
+        text = given[-1].strip() if given else ""
+        if len(text) > MAX_TEXT_ANSWER:
+            raise InvalidAnswer("the answer is too long")
+        return text or None
+    raise InvalidAnswer("this question takes no answer")
+
+
+def save_answers(attempt: Attempt, responses: dict[int, object]) -> None:
+    """Save responses (slot -> response); each replaces that question's earlier answer.
+
+    Refused once the attempt is submitted or past its deadline and grace period
+    (and then the attempt is submitted with what was saved).
+    """
+    locked = db.session.scalar(select(Attempt).where(Attempt.id == attempt.id).with_for_update())
+    if locked.state != IN_PROGRESS:
+        db.session.rollback()
+        raise AttemptClosed()
+    if is_overdue(locked):
+        db.session.rollback()
+        submit(attempt, auto=True)
+        raise AttemptClosed()
+    if responses:
+        now = utcnow()
+        rows = [
+            {"attempt_id": attempt.id, "slot": slot, "response": response, "saved_at": now}
+            for slot, response in responses.items()
+        ]
+        dialect = db.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(AttemptAnswer).values(rows)
+        statement = statement.on_conflict_do_update(
+            index_elements=["attempt_id", "slot"],
+            set_={"response": statement.excluded.response, "saved_at": statement.excluded.saved_at},
+        )
+        db.session.execute(statement)
+    db.session.commit()
+
+
+def saved_responses(attempt: Attempt) -> dict[int, object]:
+    rows = db.session.execute(
+        select(AttemptAnswer.slot, AttemptAnswer.response).where(
+            AttemptAnswer.attempt_id == attempt.id
+        )
+    )
+    return {slot: response for slot, response in rows}
+
+
+# ---------------------------------------------------------------- submission
+
+
+def submit(attempt: Attempt, auto: bool = False) -> Attempt:
+    """Grade and close the attempt from its snapshot and saved answers; twice does nothing."""
+    locked = db.session.scalar(select(Attempt).where(Attempt.id == attempt.id).with_for_update())
+    if locked.state != IN_PROGRESS:
+        db.session.rollback()
+        db.session.refresh(attempt)
+        return attempt
+    responses = saved_responses(locked)
+    earned = graded = 0
+    fractions: dict[int, float] = {}
+    for entry in locked.snapshot:
+        question = Question.from_data(entry["question"])
+        fraction = grade(question, responses.get(entry["slot"]))
+        if fraction is None:
+            continue
+        graded += 1
+        earned += fraction
+        fractions[entry["slot"]] = fraction
+    now = utcnow()
+    locked.state = SUBMITTED
+    locked.submitted_at = min(now, locked.deadline + GRACE) if locked.deadline else now
+    locked.auto_submitted = auto
+    locked.score = round(100 * earned / graded, 4) if graded else 0.0
+    for answer in db.session.scalars(
+        select(AttemptAnswer).where(AttemptAnswer.attempt_id == locked.id)
+    ):
+        answer.fraction = fractions.get(answer.slot)
+    db.session.commit()
+    db.session.refresh(attempt)
+    catalog.refresh_completion(attempt.enrolment)
+    return attempt
+
+
+# ---------------------------------------------------------------- review
+
+
+def correct_answers_visible(attempt: Attempt) -> bool:
+    policy = attempt.quiz.settings.get("review", {}).get("correct_answers", "always")
+    if policy == "always":
+        return True
+    if policy == "never":
+        return False
+    attempts = attempts_of(attempt.user, attempt.quiz)
+    _, passed = quiz_result(attempt.quiz, attempts)
+    allowed = attempt.quiz.attempts_allowed
+    return passed or (allowed is not None and len(attempts) >= allowed)
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def first_attempts_scores(quiz: Quiz) -> tuple[list[list[float]], list[list[int]]]:
+    """Each learner's first submitted attempt: per-slot fractions and the question of each slot."""
+    first_numbers = (
+        select(Attempt.user_id, func.min(Attempt.number).label("number"))
+        .where(Attempt.quiz_id == quiz.id, Attempt.state == SUBMITTED)
+        .group_by(Attempt.user_id)
+        .subquery()
+    )
+    first_attempts = (
+        select(Attempt.id, Attempt.question_ids)
+        .join(
+            first_numbers,
+            (Attempt.user_id == first_numbers.c.user_id)
+            & (Attempt.number == first_numbers.c.number),
+        )
+        .where(Attempt.quiz_id == quiz.id)
+        .subquery()
+    )
+    attempts = db.session.execute(
+        select(first_attempts.c.id, first_attempts.c.question_ids).order_by(first_attempts.c.id)
+    ).all()
+    index = {attempt_id: row for row, (attempt_id, _) in enumerate(attempts)}
+    matrix = [[0.0] * len(ids) for _, ids in attempts]
+    answers = db.session.execute(
+        select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.fraction)
+        .join(first_attempts, AttemptAnswer.attempt_id == first_attempts.c.id)
+        .where(AttemptAnswer.fraction.is_not(None))
+    )
+    for attempt_id, slot, fraction in answers:
+        row = matrix[index[attempt_id]]
+        if 0 < slot <= len(row):
+            row[slot - 1] = fraction
+    return matrix, [ids for _, ids in attempts]
+
+
+def quiz_report(
+    matrix: list[list[float]], question_ids: list[list[int]]
+) -> tuple[QuizStatistics, dict]:
+    """Quiz statistics over slots, and item statistics per bank question.
+
+    With questions drawn at random, each question is seen by some attempts
+    only; its statistics use those attempts, its "rest of test" being the
+    rest of each attempt's score, as Moodle does for random questions.
+    """
+    stats = (
+        quiz_statistics(matrix)
+        if matrix and all(len(r) == len(matrix[0]) for r in matrix)
+        else None
+    )
+    per_question: dict[int, tuple[list[float], list[float]]] = {}
+    for row, ids in zip(matrix, question_ids, strict=True):
+        total = sum(row)
+        for score, question_id in zip(row, ids, strict=False):
+            scores, rests = per_question.setdefault(question_id, ([], []))
+            scores.append(score)
+            rests.append(total - score)
+    items = {qid: item_statistics(scores, rests) for qid, (scores, rests) in per_question.items()}
+    return stats, items

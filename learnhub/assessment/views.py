@@ -1,0 +1,292 @@
+"""Quiz pages, the attempt page with autosave, submission, results and item statistics."""
+
+from __future__ import annotations
+
+import nh3
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup, escape
+
+from learnhub.accounts.access import role_required
+from learnhub.accounts.models import Role
+from learnhub.assessment import services
+from learnhub.assessment.grading import feedback_for, grade, right_answer_summary
+from learnhub.assessment.models import MODULE_QUIZ, POSTTEST, PRETEST, SUBMITTED, Attempt, Quiz
+from learnhub.assessment.questions import Question
+from learnhub.catalog import services as catalog
+from learnhub.catalog.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_lesson
+from learnhub.extensions import db
+
+bp = Blueprint("assessment", __name__)
+
+
+def _quiz_or_404(slug: str, kind: str, module_key: str | None = None):
+    course = catalog.course_by_slug(slug)
+    if course is None or course.current_version is None:
+        abort(404)
+    enrolment = catalog.enrolment_for(current_user, course)
+    version = enrolment.version if enrolment else course.current_version
+    quiz = services.find_quiz(version, kind, module_key)
+    if quiz is None:
+        abort(404)
+    return course, enrolment, quiz
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    """The attempt, if it is the current user's; anyone else's is 'not found'."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.route("/courses/<slug>/quiz/<any(pretest, posttest):kind>", methods=["GET"])
+@bp.route(
+    "/courses/<slug>/modules/<module_key>/quiz", methods=["GET"], defaults={"kind": MODULE_QUIZ}
+)
+@login_required
+def quiz(slug: str, kind: str, module_key: str | None = None):
+    """A quiz's rules, the learner's attempts and scores, and the button to start or continue."""
+    course, enrolment, quiz = _quiz_or_404(slug, kind, module_key)
+    attempts = services.attempts_of(current_user, quiz)
+    overall, passed = services.quiz_result(quiz, attempts)
+    return render_template(
+        "assessment/quiz.html",
+        course=course,
+        quiz=quiz,
+        attempts=attempts,
+        overall=overall,
+        passed=passed,
+        available=services.availability(current_user, quiz, enrolment),
+    )
+
+
+@bp.route("/courses/<slug>/quiz/<any(pretest, posttest):kind>/start", methods=["POST"])
+@bp.route(
+    "/courses/<slug>/modules/<module_key>/quiz/start",
+    methods=["POST"],
+    defaults={"kind": MODULE_QUIZ},
+)
+@login_required
+def start(slug: str, kind: str, module_key: str | None = None):
+    """Start a new attempt, or resume the one in progress (a double click starts one)."""
+    _course, enrolment, quiz = _quiz_or_404(slug, kind, module_key)
+    try:
+        attempt = services.start_attempt(current_user, quiz, enrolment)
+    except services.QuizClosed:
+        flash(_("This quiz cannot be started now."), "error")
+        return redirect(request.referrer or url_for("catalog.course", slug=slug), 303)
+    return redirect(url_for("assessment.attempt", attempt_id=attempt.id), 303)
+
+
+def question_html(text: str, text_format: str) -> Markup:
+    """Question text in its GIFT format, always sanitised."""
+    # Markup() below wraps text that nh3 sanitised or that was escaped line by line.
+    if text_format == "markdown":
+        return Markup(render_lesson(text))  # noqa: S704
+    if text_format == "html":
+        return Markup(nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES))  # noqa: S704
+    return Markup("<br>").join(escape(line) for line in text.split("\n"))
+
+
+def _view_slots(attempt: Attempt) -> list[dict]:
+    """What the attempt page shows: texts and choices by position, never which is right."""
+    saved = services.saved_responses(attempt)
+    slots = []
+    for entry in attempt.snapshot:
+        question = Question.from_data(entry["question"])
+        response = saved.get(entry["slot"])
+        view = {
+            "slot": entry["slot"],
+            "qtype": question.qtype,
+            "text": question_html(question.text, question.text_format),
+            "text_after": question.text_after,
+            "answered": response not in (None, [], {}),
+        }
+        if "order" in entry:
+            chosen = response if isinstance(response, list) else [response]
+            view["choices"] = [
+                {
+                    "position": position,
+                    "html": question_html(choice.text, choice.text_format or "plain"),
+                    "checked": index in chosen,
+                }
+                for position, index in enumerate(entry["order"])
+                for choice in [question.choices[index]]
+            ]
+        if "right_order" in entry:
+            response = response or {}
+            right_order = entry["right_order"]
+            view["lefts"] = [
+                {
+                    "position": position,
+                    "text": question.pairs[index].left,
+                    "selected": right_order.index(response[str(index)])
+                    if str(index) in response
+                    else None,
+                }
+                for position, index in enumerate(entry["left_order"])
+            ]
+            view["rights"] = [question.pairs[i].right for i in entry["right_order"]]
+        if question.qtype == "truefalse":
+            view["value"] = response
+        if question.qtype in ("shortanswer", "numerical"):
+            view["value"] = response or ""
+        slots.append(view)
+    return slots
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    """The attempt page: every saved answer is back after a reload or a dropped connection."""
+    attempt = _own_attempt(attempt_id)
+    services.submit_if_overdue(attempt)
+    if attempt.state == SUBMITTED:
+        return redirect(url_for("assessment.result", attempt_id=attempt.id))
+    return render_template(
+        "assessment/attempt.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        course=attempt.enrolment.course,
+        slots=_view_slots(attempt),
+        deadline=attempt.deadline,
+        now=services.utcnow(),
+    )
+
+
+def _responses_from_form(attempt: Attempt) -> dict[int, object]:
+    """Parse the posted answers of the questions named in 'slots'; refuse anything forged."""
+    values = request.form.to_dict(flat=False)
+    responses = {}
+    for raw_slot in request.form.getlist("slots"):
+        try:
+            slot = int(raw_slot)
+        except ValueError:
+            raise services.InvalidAnswer("unknown question") from None
+        responses[slot] = services.parse_response(services.slot_of(attempt, slot), values)
+    return responses
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
+@login_required
+def save(attempt_id: int):
+    """Save answers as they are given (JavaScript), or all at once (the plain form)."""
+    attempt = _own_attempt(attempt_id)
+    try:
+        responses = _responses_from_form(attempt)
+        services.save_answers(attempt, responses)
+    except services.InvalidAnswer:
+        if _wants_json():
+            return jsonify(error=_("This answer does not belong to the question.")), 400
+        abort(400)
+    except services.AttemptClosed:
+        if _wants_json():
+            return jsonify(error=_("This attempt has already been submitted."), submitted=True), 409
+        flash(_("This attempt has already been submitted."), "info")
+        return redirect(url_for("assessment.result", attempt_id=attempt.id), 303)
+    if _wants_json():
+        return jsonify(saved=sorted(responses))
+    flash(_("Your answers have been saved."), "success")
+    return redirect(url_for("assessment.attempt", attempt_id=attempt.id), 303)
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+@login_required
+def submit(attempt_id: int):
+    """Save what the form carries, then grade; submitting twice shows the same result."""
+    attempt = _own_attempt(attempt_id)
+    try:
+        responses = _responses_from_form(attempt)
+        services.save_answers(attempt, responses)
+    except services.InvalidAnswer:
+        abort(400)
+    except services.AttemptClosed:
+        return redirect(url_for("assessment.result", attempt_id=attempt.id), 303)
+    services.submit(attempt)
+    return redirect(url_for("assessment.result", attempt_id=attempt.id), 303)
+
+
+def _describe(question: Question, response) -> str:
+    """A learner's response in words, for the result page."""
+    if response is None or response in ([], {}):
+        return _("(no answer)")
+    if question.qtype == "single":
+        return question.choices[response].text
+    if question.qtype == "multiple":
+        return ", ".join(question.choices[i].text for i in response)
+    if question.qtype == "truefalse":
+        return _("True") if response else _("False")
+    if question.qtype == "matching":
+        return "; ".join(
+            f"{question.pairs[int(left)].left} → {question.pairs[right].right}"
+            for left, right in sorted(response.items(), key=lambda item: int(item[0]))
+        )
+    return str(response)
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    """The result of a submitted attempt, showing what the quiz's review policy allows."""
+    attempt = _own_attempt(attempt_id)
+    services.submit_if_overdue(attempt)
+    if attempt.state != SUBMITTED:
+        return redirect(url_for("assessment.attempt", attempt_id=attempt.id))
+    review = attempt.quiz.settings.get("review", {})
+    show_answers = services.correct_answers_visible(attempt)
+    saved = services.saved_responses(attempt)
+    feedback_shown = review.get("feedback", True)
+    general_shown = feedback_shown and show_answers
+    items = []
+    for entry in attempt.snapshot:
+        question = Question.from_data(entry["question"])
+        response = saved.get(entry["slot"])
+        fraction = grade(question, response)
+        items.append({
+            "slot": entry["slot"],
+            "text": question_html(question.text, question.text_format),
+            "text_after": question.text_after,
+            "response": _describe(question, response),
+            "fraction": fraction,
+            "feedback": feedback_for(question, response) if feedback_shown else [],
+            "general_feedback": question.general_feedback if general_shown else "",
+            "right_answers": right_answer_summary(question) if show_answers else [],
+        })  # fmt: skip
+    return render_template(
+        "assessment/result.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        course=attempt.enrolment.course,
+        items=items,
+        review=review,
+        show_answers=show_answers,
+        passed=attempt.quiz.pass_mark is None or attempt.score >= attempt.quiz.pass_mark,
+    )
+
+
+@bp.route("/quizzes/<int:quiz_id>/statistics")
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def statistics(quiz_id: int):
+    """Item statistics over learners' first attempts, as Moodle's quiz statistics report."""
+    quiz = db.session.get(Quiz, quiz_id) or abort(404)
+    matrix, question_ids = services.first_attempts_scores(quiz)
+    stats, items = services.quiz_report(matrix, question_ids)
+    questions = {q.id: q for q in quiz.bank.questions}
+    rows = [(questions[qid], item) for qid, item in items.items() if qid in questions]
+    rows.sort(key=lambda row: row[0].position)
+    return render_template("assessment/statistics.html", quiz=quiz, stats=stats, rows=rows)
+
+
+@bp.app_template_global()
+def quiz_title(quiz: Quiz) -> str:
+    if quiz.kind == PRETEST:
+        return _("Pre-test")
+    if quiz.kind == POSTTEST:
+        return _("Post-test")
+    return _("Module quiz: %(module)s", module=quiz.module.title_th if quiz.module else "")

@@ -1,0 +1,104 @@
+// Saves each answer to the server as it is given, shows which questions are
+// answered, and counts down to the server's deadline. Without this script the
+// "Save my answers" and "Submit" buttons do the same work as plain form posts.
+(function () {
+  "use strict";
+  var form = document.getElementById("attempt-form");
+  if (!form) return;
+  var status = document.getElementById("save-status");
+  var token = form.querySelector('input[name="csrf_token"]').value;
+  var pending = {};   // slot -> timer of a debounced save
+  var failed = {};    // slot -> true while a save is owed to the server
+  var submitting = false;
+
+  function say(text) { if (status) status.textContent = text; }
+
+  function isAnswered(fieldset) {
+    return Array.prototype.some.call(fieldset.querySelectorAll("input, select"), function (el) {
+      if (el.type === "hidden") return false;
+      if (el.type === "radio" || el.type === "checkbox") return el.checked;
+      return el.value.trim() !== "";
+    });
+  }
+
+  function markNav(fieldset) {
+    var link = document.getElementById("nav-" + fieldset.dataset.slot);
+    if (link) link.classList.toggle("answered", isAnswered(fieldset));
+  }
+
+  function save(fieldset) {
+    var slot = fieldset.dataset.slot;
+    var data = new FormData();
+    fieldset.querySelectorAll("input, select").forEach(function (el) {
+      if (!el.name) return;
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      data.append(el.name, el.value);
+    });
+    return fetch(form.dataset.saveUrl, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": token }
+    }).then(function (response) {
+      if (response.status === 409) {
+        say(form.dataset.closedText);
+        window.location.href = form.dataset.resultUrl;
+        return;
+      }
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      delete failed[slot];
+      if (Object.keys(failed).length === 0) say(form.dataset.savedText);
+    }).catch(function () {
+      failed[slot] = true;
+      say(form.dataset.failedText);
+    });
+  }
+
+  function schedule(fieldset, delay) {
+    var slot = fieldset.dataset.slot;
+    markNav(fieldset);
+    clearTimeout(pending[slot]);
+    pending[slot] = setTimeout(function () { save(fieldset); }, delay);
+  }
+
+  form.addEventListener("change", function (event) {
+    var fieldset = event.target.closest("fieldset[data-slot]");
+    if (fieldset) schedule(fieldset, 0);
+  });
+  form.addEventListener("input", function (event) {
+    var fieldset = event.target.closest("fieldset[data-slot]");
+    if (fieldset && event.target.type === "text") schedule(fieldset, 800);
+  });
+
+  // Retry saves that failed while the connection was down.
+  setInterval(function () {
+    Object.keys(failed).forEach(function (slot) {
+      var fieldset = form.querySelector('fieldset[data-slot="' + slot + '"]');
+      if (fieldset) save(fieldset);
+    });
+  }, 5000);
+  window.addEventListener("online", function () {
+    Object.keys(failed).forEach(function (slot) {
+      save(form.querySelector('fieldset[data-slot="' + slot + '"]'));
+    });
+  });
+
+  form.addEventListener("submit", function () { submitting = true; });
+
+  // The countdown follows the server's clock: the offset is taken at page load.
+  var timer = document.getElementById("time-left");
+  if (timer) {
+    var deadline = Date.parse(timer.dataset.deadline);
+    var offset = Date.parse(timer.dataset.now) - Date.now();
+    var tick = function () {
+      var left = Math.max(0, Math.round((deadline - (Date.now() + offset)) / 1000));
+      var minutes = Math.floor(left / 60), seconds = left % 60;
+      timer.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+      timer.parentElement.classList.toggle("urgent", left <= 60);
+      if (left === 0 && !submitting) {
+        submitting = true;
+        form.submit();
+      }
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+})();
