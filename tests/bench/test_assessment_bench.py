@@ -35,6 +35,14 @@ def _matrix(rng: random.Random) -> list[list[float]]:
     return rows
 
 
+def enrol(user_id: int, quiz: Quiz) -> Enrolment:
+    version = quiz.version
+    enrolment = Enrolment(user_id=user_id, course_id=version.course_id, version_id=version.id)
+    db.session.add(enrolment)
+    db.session.commit()
+    return enrolment
+
+
 def test_item_statistics_over_10000_attempts_of_30_questions(app, make_member, course_folder):
     rng = random.Random(2569)
     matrix = _matrix(rng)
@@ -53,7 +61,8 @@ def test_item_statistics_over_10000_attempts_of_30_questions(app, make_member, c
     db.session.commit()
     from learnhub.accounts.models import User
 
-    users = [{"email": f"u{i}@bench.test", "password_hash": "x", "display_name": "u", "role": "learner"}
+    user = {"password_hash": "x", "display_name": "u", "role": "learner"}
+    users = [{"email": f"u{i}@bench.test", **user}
              for i in range(ATTEMPTS)]  # fmt: skip
     db.session.execute(insert(User), users)
     user_ids = db.session.scalars(select(User.id).where(User.email.like("%@bench.test"))).all()
@@ -80,7 +89,8 @@ def test_item_statistics_over_10000_attempts_of_30_questions(app, make_member, c
     assert abs(overall.cronbach_alpha - stats.cronbach_alpha) < 1e-9
     dialect = db.engine.dialect.name
     print(f"\nitem statistics, {ATTEMPTS} attempts x {QUESTIONS} questions: "
-          f"calculation {pure * 1000:.0f} ms; from {dialect} incl. loading {from_db * 1000:.0f} ms; "
+          f"calculation {pure * 1000:.0f} ms; "
+          f"from {dialect} incl. loading {from_db * 1000:.0f} ms; "
           f"alpha {stats.cronbach_alpha:.1f}%")  # fmt: skip
     print(f"stats_seconds={pure:.3f} stats_with_db_seconds={from_db:.3f} database={dialect}")
 
@@ -111,6 +121,7 @@ def test_saving_one_answer(app, make_member, course_folder, client):
     p95 = sorted(timings)[int(len(timings) * 0.95)]
     dialect = db.engine.dialect.name
     print(
-        f"\nsave one answer on {dialect}: median {median:.2f} ms, p95 {p95:.2f} ms over {len(timings)}"
+        f"\nsave one answer on {dialect}: median {median:.2f} ms, p95 {p95:.2f} ms, "
+        f"{len(timings)} saves"
     )
     print(f"save_answer_median_ms={median:.2f} database={dialect}")
