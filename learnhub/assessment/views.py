@@ -173,14 +173,10 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-@bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
-@login_required
-def save(attempt_id: int):
-    """Save answers as they are given (JavaScript), or all at once (the plain form)."""
-    attempt = _own_attempt(attempt_id)
+def _save_posted_answers(attempt: Attempt):
+    """Save the posted answers; None when saved, else the refusal to answer with."""
     try:
-        responses = _responses_from_form(attempt)
-        services.save_answers(attempt, responses)
+        services.save_answers(attempt, _responses_from_form(attempt))
     except services.InvalidAnswer:
         if _wants_json():
             return jsonify(error=_("This answer does not belong to the question.")), 400
@@ -190,8 +186,19 @@ def save(attempt_id: int):
             return jsonify(error=_("This attempt has already been submitted."), submitted=True), 409
         flash(_("This attempt has already been submitted."), "info")
         return redirect(url_for("assessment.result", attempt_id=attempt.id), 303)
+    return None
+
+
+@bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
+@login_required
+def save(attempt_id: int):
+    """Save answers as they are given (JavaScript), or all at once (the plain form)."""
+    attempt = _own_attempt(attempt_id)
+    refusal = _save_posted_answers(attempt)
+    if refusal is not None:
+        return refusal
     if _wants_json():
-        return jsonify(saved=sorted(responses))
+        return jsonify(saved=sorted(int(slot) for slot in request.form.getlist("slots")))
     flash(_("Your answers have been saved."), "success")
     return redirect(url_for("assessment.attempt", attempt_id=attempt.id), 303)
 
@@ -201,14 +208,8 @@ def save(attempt_id: int):
 def submit(attempt_id: int):
     """Save what the form carries, then grade; submitting twice shows the same result."""
     attempt = _own_attempt(attempt_id)
-    try:
-        responses = _responses_from_form(attempt)
-        services.save_answers(attempt, responses)
-    except services.InvalidAnswer:
-        abort(400)
-    except services.AttemptClosed:
-        return redirect(url_for("assessment.result", attempt_id=attempt.id), 303)
-    services.submit(attempt)
+    if _save_posted_answers(attempt) is None:
+        services.submit(attempt)
     return redirect(url_for("assessment.result", attempt_id=attempt.id), 303)
 
 

@@ -240,3 +240,21 @@ def test_statistics_are_for_staff_only(client, learner, make_member, app):
     login(staff, "coordinator@example.org")
     page = staff.get(f"/quizzes/{attempt.quiz_id}/statistics").get_data(as_text=True)
     assert "ค่าอำนาจจำแนก" in page and "ค่าความง่าย" in page and "100.0%" in page
+
+
+def test_a_delay_between_attempts_is_explained(client, learner):
+    from learnhub.assessment.models import Quiz
+
+    finish(client, start(client, PRETEST), right=False)
+    read_all_lessons(client)
+    quiz = db.session.scalars(select(Quiz).where(Quiz.kind == "module")).one()
+    quiz.settings = {**quiz.settings, "delay_minutes": 60}
+    db.session.commit()
+
+    finish(client, start(client, MODULE_QUIZ), right=False)
+
+    page = client.get(MODULE_QUIZ).get_data(as_text=True)
+    assert "ท่านทำได้อีกครั้งตั้งแต่" in page
+    refused = submit(client, f"{MODULE_QUIZ}/start", {}, form_url=MODULE_QUIZ)
+    assert refused.status_code == 303
+    assert count(Attempt) == 2
