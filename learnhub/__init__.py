@@ -66,6 +66,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.assessment.wiring import connect as connect_assessment
     from learnhub.catalog import views as catalog_views
     from learnhub.catalog.cli import courses_cli
+    from learnhub.credentials import views as credentials_views
+    from learnhub.credentials.cli import certificates_cli
+    from learnhub.credentials.wiring import connect as connect_credentials
     from learnhub.demo import demo_cli
     from learnhub.site import errors
     from learnhub.site import views as site_views
@@ -75,12 +78,15 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(accounts_admin.bp)
     app.register_blueprint(catalog_views.bp)
     app.register_blueprint(assessment_views.bp)
+    app.register_blueprint(credentials_views.bp)
     app.register_blueprint(api_views.bp)
     errors.register(app)
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(questions_cli)
+    app.cli.add_command(certificates_cli)
     connect_assessment()
+    connect_credentials()
     app.cli.add_command(demo_cli)
     _register_template_helpers(app)
     return app

@@ -65,6 +65,10 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "SMTP_PORT": int(env.get("LEARNHUB_SMTP_PORT", "25")),
         "PASSWORD_RESET_MAX_AGE": int(env.get("LEARNHUB_PASSWORD_RESET_MAX_AGE", "3600")),
         "PRIVACY_NOTICE_VERSION": "2026-11",
+        "CERTIFICATE_DIR": env.get("LEARNHUB_CERTIFICATE_DIR") or None,
+        "ISSUER_NAME": env.get("LEARNHUB_ISSUER_NAME", "LearnHub เครือข่ายต่อต้านการทุจริต"),
+        # The address printed under the QR code; set it to the public site's URL.
+        "PUBLIC_URL": env.get("LEARNHUB_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(env.get("LEARNHUB_SECURE_COOKIES"), False),

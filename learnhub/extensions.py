@@ -35,9 +35,18 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
-    """SQLite ignores foreign keys unless asked, so cascades would differ from PostgreSQL."""
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite settings for a web app.
+
+    Foreign keys are off in SQLite unless asked for, so cascades would differ
+    from PostgreSQL. WAL lets readers work while one request writes, and with
+    it synchronous=NORMAL is durable across application crashes while saving
+    an fsync per commit (https://www.sqlite.org/wal.html).
+    """
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()

@@ -10,6 +10,8 @@ import contextvars
 import datetime as dt
 import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -23,7 +25,7 @@ from learnhub.accounts import services
 from learnhub.accounts.models import Role
 from learnhub.extensions import db, limiter
 
-pytest_plugins = ["tests.course_fixtures"]
+pytest_plugins = ["tests.course_fixtures", "tests.journeys"]
 
 PASSWORD = "correct-horse-42"
 
@@ -96,9 +98,14 @@ def clean_database(app):
             if connection.dialect.name == "postgresql":
                 connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
             else:
+                connection.exec_driver_sql(
+                    "PRAGMA foreign_keys=OFF"
+                )  # rows that point at each other
                 for table in tables:
                     connection.execute(text(f"DELETE FROM {table}"))
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
     app.extensions.get("mail_outbox", []).clear()
+    shutil.rmtree(Path(app.instance_path) / "certificates", ignore_errors=True)
     limiter.reset()
 
 

@@ -56,6 +56,25 @@ COURSE_DETAIL = {
     ]
 }
 
+CERTIFICATE = {
+    "type": "object",
+    "required": [
+        "status", "serial", "holder_name", "course_title", "course_slug", "issued_on",
+        "revoked_on", "revocation_reason", "sha256",
+    ],
+    "properties": {
+        "status": {"type": "string", "enum": ["valid", "revoked"]},
+        "serial": {"type": "string", "example": "LH-2569-000123"},
+        "holder_name": {"type": "string"},
+        "course_title": {"type": "string"},
+        "course_slug": {"type": "string"},
+        "issued_on": {"type": "string", "format": "date"},
+        "revoked_on": {"type": ["string", "null"], "format": "date"},
+        "revocation_reason": {"type": ["string", "null"]},
+        "sha256": {"type": "string", "description": "SHA-256 of the issued PDF file"},
+    },
+}  # fmt: skip
+
 ERROR = {
     "type": "object",
     "required": ["error", "status"],
@@ -103,6 +122,39 @@ def document() -> dict:
                     },
                 }
             },
+            "/api/v1/certificates/{code}": {
+                "get": {
+                    "operationId": "verifyCertificate",
+                    "summary": "The public record of a certificate, by its verification code",
+                    "parameters": [
+                        {
+                            "name": "code",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The certificate",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Certificate"}
+                                }
+                            },
+                        },
+                        "404": {
+                            "description": "No certificate has this code",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
+                        },
+                        "429": {"description": "Too many verification requests"},
+                    },
+                }
+            },
             "/api/v1/courses/{slug}": {
                 "get": {
                     "operationId": "getCourse",
@@ -138,6 +190,7 @@ def document() -> dict:
         },
         "components": {
             "schemas": {
+                "Certificate": CERTIFICATE,
                 "CourseSummary": COURSE_SUMMARY,
                 "CourseDetail": COURSE_DETAIL,
                 "Error": ERROR,

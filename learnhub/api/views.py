@@ -7,9 +7,14 @@ from flask import Blueprint, abort, jsonify
 from learnhub.api.openapi import document
 from learnhub.catalog import services
 from learnhub.catalog.models import CourseVersion
-from learnhub.extensions import csrf
+from learnhub.credentials import services as credentials
+from learnhub.extensions import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+CERTIFICATE_FIELDS = (
+    "status", "serial", "holder_name", "course_title", "course_slug", "issued_on",
+    "revoked_on", "revocation_reason", "sha256",
+)  # fmt: skip
 csrf.exempt(bp)  # read-only and cookie-less: nothing to forge
 
 
@@ -53,6 +58,17 @@ def course(slug: str):
             ],
         }
     )
+
+
+@bp.route("/certificates/<code>")
+@limiter.limit("30 per minute")
+def certificate(code: str):
+    """A certificate's public record, as on its verification page."""
+    found = credentials.find_by_code(code)
+    if found is None:
+        abort(404)
+    record = credentials.public_record(found)
+    return jsonify({key: record[key] for key in CERTIFICATE_FIELDS})
 
 
 @bp.route("/openapi.json")

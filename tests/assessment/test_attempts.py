@@ -9,8 +9,8 @@ from learnhub.assessment.models import Attempt, AttemptAnswer
 from learnhub.catalog import services as catalog
 from learnhub.catalog.models import Enrolment
 from learnhub.extensions import db
-from tests.assessment.conftest import answers, finish, read_all_lessons, start
 from tests.conftest import login, submit
+from tests.journeys import answers, finish, read_all_lessons, start
 
 PRETEST = "/courses/example/quiz/pretest"
 POSTTEST = "/courses/example/quiz/posttest"

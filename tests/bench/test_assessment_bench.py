@@ -18,7 +18,7 @@ from learnhub.assessment.statistics import quiz_statistics
 from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Enrolment
 from learnhub.extensions import db
-from tests.assessment.conftest import answers
+from tests.journeys import answers
 
 ATTEMPTS, QUESTIONS = 10_000, 30
 

@@ -1,4 +1,4 @@
-"""A learner enrolled in the example course with its pre-test, module quiz and post-test."""
+"""Learner journeys shared by tests: enrolled in the example course, answering quizzes."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Credentials: certificates (issue, render, store, verify, revoke), transcripts."""

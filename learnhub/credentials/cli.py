@@ -1,0 +1,77 @@
+"""``flask certificates issue|export|revoke``, for scripts and support staff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from learnhub.accounts.services import find_user_by_email
+from learnhub.catalog.models import Course
+from learnhub.credentials import services
+from learnhub.extensions import db
+
+
+@click.group("certificates", help="Issue, export and revoke certificates.")
+def certificates_cli() -> None:
+    pass
+
+
+def _certificate(code: str):
+    certificate = services.find_by_code(code)
+    if certificate is None:
+        raise click.ClickException(f"no certificate has the code {code}")
+    return certificate
+
+
+@certificates_cli.command("issue")
+@click.option("--email", required=True)
+@click.option("--course", "slug", required=True)
+@click.option("--reason", required=True, help="Why it is issued by hand, e.g. on-site training.")
+@with_appcontext
+def issue_command(email: str, slug: str, reason: str) -> None:
+    """Issue a certificate by hand; the verification code is the last line printed."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account uses {email}")
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None or course.current_version is None:
+        raise click.ClickException(f"no course {slug}")
+    if not reason.strip():
+        raise click.ClickException("give a reason")
+    version = course.current_version
+    existing = services.valid_certificate(user, version)
+    if existing is not None:
+        raise click.ClickException(f"{email} already holds {existing.serial} ({existing.code})")
+    certificate = services.issue(user, version, reason=reason.strip())
+    click.echo(f"issued {certificate.serial} to {certificate.holder_name}")
+    click.echo(certificate.code)
+
+
+@certificates_cli.command("export")
+@click.argument("code")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def export_command(code: str, output: Path) -> None:
+    """Write the stored PDF of a certificate, byte for byte."""
+    certificate = _certificate(code)
+    output.write_bytes(services.pdf_bytes(certificate))
+    click.echo(f"wrote {certificate.serial} to {output} (sha256 {certificate.pdf_sha256})")
+
+
+@certificates_cli.command("revoke")
+@click.argument("code")
+@click.option("--reason", required=True)
+@with_appcontext
+def revoke_command(code: str, reason: str) -> None:
+    """Revoke a certificate with a reason; its record stays."""
+    certificate = _certificate(code)
+    try:
+        services.revoke(certificate, None, reason)
+    except services.CertificateRefused as refused:
+        raise click.ClickException(
+            "already revoked" if refused.reason == "revoked" else "give a reason"
+        ) from None
+    click.echo(f"revoked {certificate.serial}")

@@ -1,0 +1,135 @@
+"""Certificates (immutable once issued; revoked, never deleted), serial counters,
+signatories and background jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learnhub.accounts.models import User, utcnow
+from learnhub.catalog.models import Course, CourseVersion
+from learnhub.extensions import db
+
+VALID, REVOKED = "valid", "revoked"
+
+
+class Signatory(db.Model):
+    """The person whose name, position and signature a certificate carries."""
+
+    __tablename__ = "signatories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    position: Mapped[str] = mapped_column(String(300), nullable=False)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    signature_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    active: Mapped[bool] = mapped_column(nullable=False, default=True)
+
+    def __repr__(self) -> str:
+        return f"<Signatory {self.name}>"
+
+
+class SerialCounter(db.Model):
+    """The last serial number used in a Buddhist year (LH-2569-000123)."""
+
+    __tablename__ = "serial_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(nullable=False, default=0)
+
+    def __repr__(self) -> str:
+        return f"<SerialCounter {self.year}: {self.last_number}>"
+
+
+class Certificate(db.Model):
+    """What was certified, as it stood at issue; the PDF's SHA-256 proves the file."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        # One valid certificate per learner and course version, even under concurrency.
+        Index(
+            "uq_certificates_one_valid",
+            "user_id",
+            "version_id",
+            unique=True,
+            sqlite_where=text("status = 'valid'"),
+            postgresql_where=text("status = 'valid'"),
+        ),
+        Index("ix_certificates_user", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(30), unique=True, nullable=False)
+    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False
+    )
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("course_versions.id", ondelete="RESTRICT"), nullable=False
+    )
+    enrolment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="SET NULL"), nullable=True
+    )
+    holder_name: Mapped[str] = mapped_column(String(300), nullable=False)
+    course_title: Mapped[str] = mapped_column(String(300), nullable=False)
+    version_label: Mapped[str] = mapped_column(String(40), nullable=False)
+    study_hours: Mapped[float] = mapped_column(nullable=False)
+    score: Mapped[float | None] = mapped_column(nullable=True)
+    completed_on: Mapped[dt.date] = mapped_column(nullable=False)
+    issued_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    issue_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # a manual issue's reason
+    issuer: Mapped[str] = mapped_column(String(300), nullable=False)
+    signatory_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    signatory_position: Mapped[str] = mapped_column(String(300), nullable=False)
+    template: Mapped[str] = mapped_column(String(80), nullable=False)
+    pdf_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    pdf_sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    pdf_size: Mapped[int] = mapped_column(nullable=False)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=VALID)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    revocation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certificates.id", ondelete="RESTRICT"), nullable=True
+    )
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    course: Mapped[Course] = relationship()
+    version: Mapped[CourseVersion] = relationship()
+    issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
+    replaces: Mapped[Certificate | None] = relationship(remote_side=[id])
+
+    def __repr__(self) -> str:
+        return f"<Certificate {self.serial} {self.status}>"
+
+
+class BulkJob(db.Model):
+    """A background job over many learners, with the progress its starter sees."""
+
+    __tablename__ = "bulk_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    params: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="queued")
+    total: Mapped[int] = mapped_column(nullable=False, default=0)
+    done: Mapped[int] = mapped_column(nullable=False, default=0)
+    failures: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+    def __repr__(self) -> str:
+        return f"<BulkJob {self.id} {self.kind} {self.status} {self.done}/{self.total}>"

@@ -1,0 +1,370 @@
+"""Issue, render, store, verify, revoke and re-issue certificates; transcripts.
+
+A certificate copies what it certifies at the moment of issue (the holder's
+name with title, the course title and version, hours, score, date, issuer and
+signatory), is rendered to PDF once, stored, and identified forever by the
+PDF's SHA-256. It is never edited or deleted: revocation is a status with a
+reason and a date, and a correction is a new certificate that replaces it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from learnhub.accounts.models import Role, User, utcnow
+from learnhub.assessment import services as assessment
+from learnhub.assessment.models import POSTTEST
+from learnhub.catalog.models import Course, CourseVersion, Enrolment
+from learnhub.credentials.models import REVOKED, VALID, Certificate, SerialCounter, Signatory
+from learnhub.credentials.render import qr_svg, render_certificate
+from learnhub.credentials.storage import storage
+from learnhub.extensions import db
+from learnhub.thai import buddhist_year, to_bangkok
+
+# Crockford's base32: no I, L, O or U, so a code read aloud or typed is unambiguous.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 16  # 16 × 5 = 80 bits of randomness
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+class CertificateRefused(Exception):
+    """The action is not possible; ``reason`` is a short key the view explains."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def new_code() -> str:
+    number = secrets.randbits(5 * CODE_LENGTH)
+    chars = [CODE_ALPHABET[(number >> (5 * i)) & 31] for i in range(CODE_LENGTH)]
+    return "-".join("".join(chars[i : i + 4]) for i in range(0, CODE_LENGTH, 4))
+
+
+def normalize_code(text: str) -> str | None:
+    """A code as printed (XXXX-XXXX-XXXX-XXXX), forgiving case, spaces and look-alikes."""
+    cleaned = (text or "").upper().replace("-", "").replace(" ", "")
+    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if len(cleaned) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in cleaned):
+        return None
+    return "-".join(cleaned[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def _next_serial(year: int) -> str:
+    """The next serial of a Buddhist year; the row lock makes concurrent issues wait in turn."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(SerialCounter).values(year=year, last_number=0).on_conflict_do_nothing()
+    )
+    number = db.session.execute(
+        update(SerialCounter)
+        .where(SerialCounter.year == year)
+        .values(last_number=SerialCounter.last_number + 1)
+        .returning(SerialCounter.last_number)
+    ).scalar_one()
+    return f"LH-{year}-{number:06d}"
+
+
+def current_signatory() -> tuple[str, str, str]:
+    """(name, position, signature URL for the renderer) of the active signatory."""
+    signatory = db.session.scalar(
+        select(Signatory).where(Signatory.active.is_(True)).order_by(Signatory.id.desc()).limit(1)
+    )
+    if signatory is None:
+        return "ผู้อำนวยการโครงการ LearnHub", "ผู้อำนวยการ", "static:img/signature-demo.svg"
+    url = "static:img/signature-demo.svg"
+    if signatory.signature and signatory.signature_type:
+        encoded = base64.b64encode(signatory.signature).decode()
+        url = f"data:{signatory.signature_type};base64,{encoded}"
+    return signatory.name, signatory.position, url
+
+
+def verify_url(code: str) -> str:
+    return f"{current_app.config['PUBLIC_URL']}/verify/{code}"
+
+
+def certificate_data(certificate: Certificate, signature_url: str) -> dict:
+    """The plain data a certificate template renders: no database object reaches it."""
+    url = verify_url(certificate.code)
+    hours = certificate.study_hours
+    return {
+        "title": "วุฒิบัตร",
+        "issuer": certificate.issuer,
+        "holder_name": certificate.holder_name,
+        "course_title": certificate.course_title,
+        "version": certificate.version_label,
+        "hours": int(hours) if float(hours).is_integer() else hours,
+        "score": None if certificate.score is None else round(certificate.score),
+        "completed_on": certificate.completed_on,
+        "signatory_name": certificate.signatory_name,
+        "signatory_position": certificate.signatory_position,
+        "signature_url": signature_url,
+        "serial": certificate.serial,
+        "code": certificate.code,
+        "verify_url": url,
+        "qr_svg": qr_svg(url),
+    }
+
+
+def valid_certificate(user: User, version: CourseVersion) -> Certificate | None:
+    return db.session.scalar(
+        select(Certificate).where(
+            Certificate.user_id == user.id,
+            Certificate.version_id == version.id,
+            Certificate.status == VALID,
+        )
+    )
+
+
+def posttest_score(enrolment: Enrolment | None) -> float | None:
+    if enrolment is None:
+        return None
+    quiz = assessment.find_quiz(enrolment.version, POSTTEST)
+    if quiz is None:
+        return None
+    overall, _ = assessment.quiz_result(quiz, assessment.attempts_of(enrolment.user, quiz))
+    return overall
+
+
+def issue(
+    user: User,
+    version: CourseVersion,
+    *,
+    enrolment: Enrolment | None = None,
+    issued_by: User | None = None,
+    reason: str | None = None,
+    replaces: Certificate | None = None,
+    score: float | None = None,
+    completed_on: dt.date | None = None,
+) -> Certificate:
+    """Issue (render, store, record) a certificate, or return the valid one that exists.
+
+    Exactly one valid certificate per learner and course version: a concurrent
+    second request loses on the partial unique index and gets the first one.
+    """
+    existing = valid_certificate(user, version)
+    if existing is not None:
+        return existing
+    if completed_on is None:
+        moment = enrolment.completed_at if enrolment and enrolment.completed_at else utcnow()
+        completed_on = to_bangkok(moment).date()
+    name, position, signature_url = current_signatory()
+    serial = _next_serial(buddhist_year(to_bangkok(utcnow()).date()))
+    certificate = Certificate(
+        serial=serial,
+        code=new_code(),
+        user_id=user.id,
+        course_id=version.course_id,
+        version_id=version.id,
+        enrolment_id=enrolment.id if enrolment else None,
+        holder_name=user.name,
+        course_title=version.title_th,
+        version_label=version.version_label,
+        study_hours=version.study_hours,
+        score=score if score is not None else posttest_score(enrolment),
+        completed_on=completed_on,
+        issued_by_id=issued_by.id if issued_by else None,
+        issue_reason=reason,
+        issuer=current_app.config["ISSUER_NAME"],
+        signatory_name=name,
+        signatory_position=position,
+        template=version.certificate_template,
+        replaces_id=replaces.id if replaces else None,
+        status=VALID,
+    )
+    try:
+        pdf = render_certificate(certificate.template, certificate_data(certificate, signature_url))
+    except Exception:
+        db.session.rollback()
+        raise
+    # The random code in the name keeps a file left by a crashed attempt from blocking a serial.
+    key = f"{serial.split('-')[1]}/{serial}-{certificate.code}.pdf"
+    store = storage()
+    store.save(key, pdf)
+    certificate.pdf_key = key
+    certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    certificate.pdf_size = len(pdf)
+    db.session.add(certificate)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        store.delete(key)
+        existing = valid_certificate(user, version)
+        if existing is None:
+            raise
+        return existing
+    return certificate
+
+
+def issue_on_completion(enrolment: Enrolment) -> None:
+    """The catalog's completion listener: a certificate at once, without failing the learner."""
+    try:
+        issue(enrolment.user, enrolment.version, enrolment=enrolment)
+    except Exception:  # a broken template must not turn a passed post-test into a 500
+        db.session.rollback()
+        current_app.logger.exception(
+            "certificate for enrolment %s could not be issued; an admin can issue it later",
+            enrolment.id,
+        )
+
+
+def issue_manually(actor: User, user: User, course: Course, reason: str) -> Certificate:
+    """On-site training: an admin or coordinator issues with a recorded reason."""
+    if not actor.has_role(Role.ADMIN, Role.COORDINATOR):
+        raise CertificateRefused("forbidden")
+    if not (reason or "").strip():
+        raise CertificateRefused("reason")
+    version = course.current_version
+    enrolment = db.session.scalar(
+        select(Enrolment)
+        .where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
+        .order_by(Enrolment.enrolled_at.desc())
+        .limit(1)
+    )
+    if enrolment is not None:
+        version = enrolment.version
+    if valid_certificate(user, version) is not None:
+        raise CertificateRefused("exists")
+    return issue(user, version, enrolment=enrolment, issued_by=actor, reason=reason.strip())
+
+
+def can_revoke(actor: User, certificate: Certificate) -> bool:
+    return actor.is_admin or (
+        actor.role == Role.COORDINATOR and certificate.issued_by_id == actor.id
+    )
+
+
+def revoke(certificate: Certificate, actor: User | None, reason: str) -> Certificate:
+    """Revoke with a reason and a date; the record stays, and verification says so."""
+    if not (reason or "").strip():
+        raise CertificateRefused("reason")
+    if certificate.status == REVOKED:
+        raise CertificateRefused("revoked")
+    certificate.status = REVOKED
+    certificate.revoked_at = utcnow()
+    certificate.revocation_reason = reason.strip()
+    certificate.revoked_by_id = actor.id if actor else None
+    db.session.commit()
+    return certificate
+
+
+def reissue(certificate: Certificate, actor: User, reason: str) -> Certificate:
+    """Revoke (if still valid) and issue a new certificate that points to the old one."""
+    if certificate.status == VALID:
+        revoke(certificate, actor, reason)
+    return issue(
+        certificate.user,
+        certificate.version,
+        enrolment=db.session.get(Enrolment, certificate.enrolment_id)
+        if certificate.enrolment_id
+        else None,
+        issued_by=actor,
+        reason=reason,
+        replaces=certificate,
+        score=certificate.score,
+        completed_on=certificate.completed_on,
+    )
+
+
+def find_by_code(text: str) -> Certificate | None:
+    code = normalize_code(text)
+    if code is None:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.code == code))
+
+
+def find_by_pdf(data: bytes) -> Certificate | None:
+    """The certificate whose stored PDF is byte for byte this file, if any."""
+    digest = hashlib.sha256(data).hexdigest()
+    return db.session.scalar(select(Certificate).where(Certificate.pdf_sha256 == digest))
+
+
+def pdf_bytes(certificate: Certificate) -> bytes:
+    return storage().load(certificate.pdf_key)
+
+
+def can_download(user: User, certificate: Certificate) -> bool:
+    return user.is_authenticated and (user.id == certificate.user_id or user.is_admin)
+
+
+def public_record(certificate: Certificate) -> dict:
+    """What anyone may know about a certificate: never the national ID or e-mail."""
+    return {
+        "status": certificate.status,
+        "serial": certificate.serial,
+        "holder_name": certificate.holder_name,
+        "course_title": certificate.course_title,
+        "course_slug": certificate.course.slug,
+        "issued_on": to_bangkok(certificate.issued_at).date().isoformat(),
+        "completed_on": certificate.completed_on.isoformat(),
+        "issuer": certificate.issuer,
+        "revoked_on": to_bangkok(certificate.revoked_at).date().isoformat()
+        if certificate.revoked_at
+        else None,
+        "revocation_reason": certificate.revocation_reason,
+        "sha256": certificate.pdf_sha256,
+    }
+
+
+def certificates_of(user: User) -> list[Certificate]:
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.user_id == user.id)
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    course_title: str
+    version: str
+    hours: float
+    enrolled_at: dt.datetime
+    completed_at: dt.datetime | None
+    best_score: float | None
+    certificates: list[Certificate]
+
+
+def transcript(user: User) -> list[TranscriptRow]:
+    """Every course the learner enrolled in, with best post-test score and certificates."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.user_id == user.id).order_by(Enrolment.enrolled_at)
+    )
+    certificates = certificates_of(user)
+    rows = []
+    for enrolment in enrolments:
+        quiz = assessment.find_quiz(enrolment.version, POSTTEST)
+        best = None
+        if quiz is not None:
+            scores = [
+                a.score
+                for a in assessment.attempts_of(user, quiz)
+                if a.score is not None and a.enrolment_id == enrolment.id
+            ]
+            best = max(scores) if scores else None
+        rows.append(
+            TranscriptRow(
+                course_title=enrolment.version.title_th,
+                version=enrolment.version.version_label,
+                hours=enrolment.version.study_hours,
+                enrolled_at=enrolment.enrolled_at,
+                completed_at=enrolment.completed_at,
+                best_score=best,
+                certificates=[c for c in certificates if c.version_id == enrolment.version_id],
+            )
+        )
+    return rows

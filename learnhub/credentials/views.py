@@ -1,0 +1,329 @@
+"""Certificates for learners, public verification, and the staff's certificate desk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from learnhub.accounts import services as accounts
+from learnhub.accounts.access import role_required
+from learnhub.accounts.models import Role
+from learnhub.catalog.models import Course
+from learnhub.credentials import jobs, services
+from learnhub.credentials.forms import (
+    BulkIssueForm,
+    ManualIssueForm,
+    ReasonForm,
+    VerifyCodeForm,
+    VerifyFileForm,
+)
+from learnhub.credentials.models import BulkJob, Certificate
+from learnhub.credentials.render import (
+    CERTIFICATE_TEMPLATES,
+    CertificateTemplateError,
+    qr_svg,
+    render_certificate,
+    render_transcript,
+)
+from learnhub.extensions import db, limiter
+from learnhub.thai import to_bangkok
+
+bp = Blueprint("credentials", __name__)
+VERIFY_LIMIT = "30 per minute"
+
+
+def _pdf(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------- the learner's side
+
+
+@bp.route("/certificates")
+@login_required
+def mine():
+    """My certificates, each with its PDF and the link to share for verification."""
+    return render_template(
+        "credentials/mine.html",
+        certificates=services.certificates_of(current_user),
+        verify_url=services.verify_url,
+    )
+
+
+@bp.route("/certificates/<int:certificate_id>.pdf")
+@login_required
+def download(certificate_id: int):
+    """The stored PDF, byte for byte; only its holder and admins may have it."""
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or not services.can_download(current_user, certificate):
+        abort(404)
+    if current_user.id != certificate.user_id:
+        accounts.record_audit(
+            current_user, "certificate.downloaded", certificate.user, certificate.serial
+        )
+    return _pdf(services.pdf_bytes(certificate), f"{certificate.serial}.pdf")
+
+
+@bp.route("/transcript")
+@login_required
+def transcript():
+    """Every course, best post-test score, completion date and certificate."""
+    return render_template(
+        "credentials/transcript_page.html", rows=services.transcript(current_user)
+    )
+
+
+@bp.route("/transcript.pdf")
+@login_required
+def transcript_pdf():
+    """The transcript as a PDF, dated in the Buddhist era."""
+    data = {
+        "holder_name": current_user.name,
+        "issuer": current_app.config["ISSUER_NAME"],
+        "printed_on": to_bangkok(services.utcnow()).date(),
+        "rows": [
+            {
+                "course_title": row.course_title,
+                "version": row.version,
+                "hours": row.hours,
+                "enrolled_on": to_bangkok(row.enrolled_at).date(),
+                "completed_on": to_bangkok(row.completed_at).date() if row.completed_at else None,
+                "best_score": None if row.best_score is None else round(row.best_score),
+                "certificates": [
+                    {"serial": c.serial, "revoked": c.status == "revoked"} for c in row.certificates
+                ],
+            }
+            for row in services.transcript(current_user)
+        ],
+    }
+    return _pdf(render_transcript(data), "transcript.pdf")
+
+
+# ---------------------------------------------------------------- public verification
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit(VERIFY_LIMIT)
+def verify():
+    """Check a certificate by its code, or check that a PDF file is genuine and unaltered."""
+    code_form = VerifyCodeForm(prefix="c")
+    file_form = VerifyFileForm(prefix="f")
+    if request.method == "POST" and "c-code" in request.form and code_form.validate_on_submit():
+        code = services.normalize_code(code_form.code.data)
+        if code:
+            return redirect(url_for("credentials.verify_code", code=code), 303)
+        code_form.code.errors.append(_("This is not a LearnHub verification code."))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "credentials/verify.html", code_form=code_form, file_form=file_form
+    ), status
+
+
+@bp.route("/verify/file", methods=["POST"])
+@limiter.limit(VERIFY_LIMIT)
+def verify_file():
+    """Tell whether an uploaded PDF is byte for byte a certificate LearnHub issued."""
+    code_form = VerifyCodeForm(prefix="c")
+    file_form = VerifyFileForm(prefix="f")
+    if not file_form.validate_on_submit():
+        return render_template(
+            "credentials/verify.html", code_form=code_form, file_form=file_form
+        ), 422
+    data = file_form.pdf.data.read(services.MAX_UPLOAD + 1)
+    if len(data) > services.MAX_UPLOAD:
+        file_form.pdf.errors.append(
+            _("The file is larger than 5 MB; a LearnHub certificate is far smaller.")
+        )
+    elif not data.startswith(b"%PDF-"):
+        file_form.pdf.errors.append(_("This file is not a PDF."))
+    if file_form.pdf.errors:
+        return render_template(
+            "credentials/verify.html", code_form=code_form, file_form=file_form
+        ), 422
+    certificate = services.find_by_pdf(data)
+    return render_template(
+        "credentials/verify_file.html",
+        certificate=certificate,
+        record=services.public_record(certificate) if certificate else None,
+    )
+
+
+@bp.route("/verify/<code>")
+@limiter.limit(VERIFY_LIMIT)
+def verify_code(code: str):
+    """The public record of a certificate: status, holder, course, dates. Nothing more."""
+    certificate = services.find_by_code(code)
+    if certificate is None:
+        return render_template("credentials/verify_unknown.html", code=code[:40]), 404
+    return render_template(
+        "credentials/verify_result.html", certificate=certificate,
+        record=services.public_record(certificate),
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- the staff's desk
+
+
+def _course_choices() -> list[tuple[str, str]]:
+    courses = db.session.scalars(select(Course).order_by(Course.slug))
+    return [(str(c.id), c.current_version.title_th) for c in courses if c.current_version]
+
+
+def _visible_certificates():
+    statement = select(Certificate).order_by(Certificate.issued_at.desc()).limit(200)
+    if not current_user.is_admin:  # a coordinator sees what they issued
+        statement = statement.where(Certificate.issued_by_id == current_user.id)
+    return db.session.scalars(statement).all()
+
+
+@bp.route("/admin/certificates", methods=["GET"])
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def desk():
+    """Recent certificates, manual issue, bulk issue and template previews."""
+    issue_form, bulk_form = ManualIssueForm(), BulkIssueForm()
+    issue_form.course.choices = bulk_form.course.choices = _course_choices()
+    accounts.record_audit(current_user, "certificates.listed")
+    return render_template(
+        "credentials/desk.html", certificates=_visible_certificates(), issue_form=issue_form,
+        bulk_form=bulk_form, reason_form=ReasonForm(), templates=CERTIFICATE_TEMPLATES,
+    )  # fmt: skip
+
+
+@bp.route("/admin/certificates/issue", methods=["POST"])
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def issue_manually():
+    """Issue a certificate by hand (on-site training), with a reason on record."""
+    form = ManualIssueForm()
+    form.course.choices = _course_choices()
+    if form.validate_on_submit():
+        learner = accounts.find_user_by_email(form.email.data)
+        course = db.session.get(Course, int(form.course.data))
+        if learner is None:
+            form.email.errors.append(_("No account uses this e-mail."))
+        else:
+            try:
+                certificate = services.issue_manually(
+                    current_user, learner, course, form.reason.data
+                )
+            except services.CertificateRefused:
+                form.email.errors.append(
+                    _("This learner already holds a valid certificate for this course.")
+                )
+            except CertificateTemplateError as error:
+                flash(
+                    _("The certificate template has an error: %(error)s", error=str(error)), "error"
+                )
+                return redirect(url_for("credentials.desk"), 303)
+            else:
+                flash(_("Certificate %(serial)s issued to %(name)s.", serial=certificate.serial,
+                        name=certificate.holder_name), "success")  # fmt: skip
+                return redirect(url_for("credentials.desk"), 303)
+    bulk_form = BulkIssueForm()
+    bulk_form.course.choices = _course_choices()
+    return render_template(
+        "credentials/desk.html", certificates=_visible_certificates(), issue_form=form,
+        bulk_form=bulk_form, reason_form=ReasonForm(), templates=CERTIFICATE_TEMPLATES,
+    ), 422  # fmt: skip
+
+
+def _certificate_for_staff(certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    if not services.can_revoke(current_user, certificate):
+        abort(403)
+    return certificate
+
+
+@bp.route("/admin/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def revoke(certificate_id: int):
+    """Revoke with a reason: the record stays and verification says 'revoked'."""
+    certificate = _certificate_for_staff(certificate_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for revoking."), "error")
+        return redirect(url_for("credentials.desk"), 303)
+    try:
+        services.revoke(certificate, current_user, form.reason.data)
+    except services.CertificateRefused:
+        flash(_("This certificate is already revoked."), "error")
+    else:
+        flash(_("Certificate %(serial)s revoked.", serial=certificate.serial), "success")
+    return redirect(url_for("credentials.desk"), 303)
+
+
+@bp.route("/admin/certificates/<int:certificate_id>/reissue", methods=["POST"])
+@role_required(Role.ADMIN)
+def reissue(certificate_id: int):
+    """Replace a certificate (say, after a name correction) with a new one pointing to it."""
+    certificate = db.session.get(Certificate, certificate_id) or abort(404)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for re-issuing."), "error")
+        return redirect(url_for("credentials.desk"), 303)
+    new = services.reissue(certificate, current_user, form.reason.data)
+    flash(
+        _("Certificate %(old)s replaced by %(new)s.", old=certificate.serial, new=new.serial),
+        "success",
+    )
+    return redirect(url_for("credentials.desk"), 303)
+
+
+@bp.route("/admin/certificates/preview/<template>.pdf")
+@role_required(Role.ADMIN)
+def preview(template: str):
+    """A template rendered with sample data; a template error is shown with its line."""
+    if template not in CERTIFICATE_TEMPLATES:
+        abort(404)
+    name, position, signature_url = services.current_signatory()
+    url = services.verify_url("7K3M-Q9TD-2HXA-P4RW")
+    sample = {
+        "title": "วุฒิบัตร", "issuer": "LearnHub เครือข่ายต่อต้านการทุจริต",
+        "holder_name": "นางสาวตัวอย่าง ใจซื่อตรง", "course_title": "รู้ทันการทุจริต", "version": "1.0",
+        "hours": 6, "score": 85, "completed_on": dt.date.today(), "signatory_name": name,
+        "signatory_position": position, "signature_url": signature_url, "serial": "LH-2569-000000",
+        "code": "7K3M-Q9TD-2HXA-P4RW", "verify_url": url, "qr_svg": qr_svg(url),
+    }  # fmt: skip
+    try:
+        pdf = render_certificate(template, sample)
+    except CertificateTemplateError as error:
+        return render_template("credentials/template_error.html", error=str(error)), 422
+    return _pdf(pdf, f"preview-{template}.pdf")
+
+
+@bp.route("/admin/certificates/bulk", methods=["POST"])
+@role_required(Role.ADMIN)
+def bulk_issue():
+    """Issue certificates, in the background, to all who completed a course but have none."""
+    form = BulkIssueForm()
+    form.course.choices = _course_choices()
+    if not form.validate_on_submit():
+        abort(400)
+    job = jobs.start_bulk_issue(current_user, db.session.get(Course, int(form.course.data)))
+    return redirect(url_for("credentials.job", job_id=job.id), 303)
+
+
+@bp.route("/admin/jobs/<int:job_id>")
+@role_required(Role.ADMIN)
+def job(job_id: int):
+    """A background job's progress; the page refreshes itself until the job is done."""
+    job = db.session.get(BulkJob, job_id)
+    if job is None or job.created_by_id != current_user.id:
+        abort(404)
+    return render_template("credentials/job.html", job=job)
