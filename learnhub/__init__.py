@@ -6,6 +6,7 @@ blueprints, command-line groups and template filters.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -121,6 +122,17 @@ def _register_template_helpers(app: Flask) -> None:
         if str(get_locale()) == "th":
             return thai.format_thai_datetime(moment)
         return f"{thai.to_bangkok(moment):%d %b %Y %H:%M}"
+
+    @app.template_filter("local_date")
+    def local_date(value):
+        """A date (or a stored UTC time's Bangkok date): Buddhist era in Thai."""
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            value = thai.to_bangkok(value).date()
+        if str(get_locale()) == "th":
+            return thai.format_thai_date(value)
+        return f"{value.day} {value:%B %Y}"
 
     @app.template_filter("province_name")
     def province_name(code):

@@ -1,0 +1,39 @@
+"""An HR officer checks a certificate in a real browser, by code and by file."""
+
+import pytest
+from sqlalchemy import select
+
+from learnhub.accounts.models import User
+from learnhub.catalog.importer import import_path
+from learnhub.catalog.models import Course
+from learnhub.credentials import services
+from learnhub.extensions import db
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def issued(app, course_folder, make_member, tmp_path):
+    with app.app_context():
+        import_path(course_folder(quizzes=True).path)
+        user = db.session.get(User, make_member(email="holder@example.org"))
+        certificate = services.issue(user, db.session.scalar(select(Course)).current_version)
+        path = tmp_path / f"{certificate.serial}.pdf"
+        path.write_bytes(services.pdf_bytes(certificate))
+        return certificate.code, path
+
+
+def test_hr_officer_checks_a_certificate_by_code_and_by_file(page, issued):
+    code, pdf = issued
+    page.goto("/verify")
+    page.get_by_label("รหัสตรวจสอบ").fill(code.lower().replace("-", " "))
+    page.get_by_role("button", name="ตรวจสอบ", exact=True).click()
+    assert page.get_by_text("วุฒิบัตรนี้ใช้ได้").is_visible()
+    assert page.get_by_text("นายสมชาย ใจดี").is_visible()
+
+    page.goto("/verify")
+    page.get_by_label("ไฟล์ PDF ของวุฒิบัตร").set_input_files(str(pdf))
+    page.get_by_role("button", name="ตรวจสอบไฟล์").click()
+    assert page.get_by_text("ไฟล์นี้เป็นวุฒิบัตรของ LearnHub ที่แท้จริงและไม่ถูกแก้ไข").is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
