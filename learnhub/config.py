@@ -55,6 +55,8 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("LEARNHUB_RATELIMIT"), True),
+        # A moving window: a fixed one lets a burst through at every minute's turn.
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "th",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
