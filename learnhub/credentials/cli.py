@@ -11,6 +11,7 @@ from sqlalchemy import select
 from learnhub.accounts.services import find_user_by_email
 from learnhub.catalog.models import Course
 from learnhub.credentials import services
+from learnhub.credentials.models import Signatory
 from learnhub.extensions import db
 
 
@@ -75,3 +76,29 @@ def revoke_command(code: str, reason: str) -> None:
             "already revoked" if refused.reason == "revoked" else "give a reason"
         ) from None
     click.echo(f"revoked {certificate.serial}")
+
+
+@certificates_cli.command("signatory")
+@click.option("--name", required=True, help='As printed, e.g. "นายสมชาย ใจดี".')
+@click.option("--position", required=True)
+@click.option("--signature", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A PNG or SVG of the signature.")  # fmt: skip
+@with_appcontext
+def signatory_command(name: str, position: str, signature: Path | None) -> None:
+    """Set who signs new certificates; certificates already issued keep their signatory."""
+    kinds = {
+        ".png": "image/png",
+        ".svg": "image/svg+xml",
+        ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg",
+    }
+    kind = kinds.get(signature.suffix.lower()) if signature else None
+    if signature and kind is None:
+        raise click.ClickException("the signature must be a PNG, JPEG or SVG file")
+    for old in db.session.scalars(select(Signatory).where(Signatory.active.is_(True))):
+        old.active = False
+    db.session.add(Signatory(name=name, position=position, active=True,
+                             signature=signature.read_bytes() if signature else None,
+                             signature_type=kind))  # fmt: skip
+    db.session.commit()
+    click.echo(f"new certificates are signed by {name}, {position}")

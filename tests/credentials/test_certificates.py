@@ -280,3 +280,81 @@ def test_a_broken_template_does_not_fail_the_learner(client, learner, monkeypatc
     assert response.status_code == 303
     assert client.get(response.headers["Location"]).status_code == 200
     assert count() == 0
+
+
+def test_admin_previews_templates_and_sees_where_a_broken_one_fails(app, make_member, monkeypatch):
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id="1409900456780")
+    admin = app.test_client()
+    login(admin, "admin@example.org")
+    for template in ("standard", "modern"):
+        preview = admin.get(f"/admin/certificates/preview/{template}.pdf")
+        assert preview.mimetype == "application/pdf"
+        assert "นางสาวตัวอย่าง ใจซื่อตรง" in pdf_text(preview.data)
+
+    from learnhub.credentials import render, views
+
+    def broken(template, data):
+        raise render.CertificateTemplateError("certificate_standard.html:31: 'holder' is undefined")
+
+    monkeypatch.setattr(views, "render_certificate", broken)
+    page = admin.get("/admin/certificates/preview/standard.pdf")
+    assert page.status_code == 422
+    assert "certificate_standard.html:31" in page.get_data(as_text=True)
+
+
+def test_verification_is_rate_limited(app):
+    visitor = app.test_client()
+    statuses = [visitor.get("/verify/ABCD-EFGH-JKMN-PQRS").status_code for _ in range(31)]
+    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+
+
+def test_a_failed_certificate_in_a_bulk_job_is_reported_and_the_rest_issued(
+    app, graduate, certificate, make_member, monkeypatch
+):
+    from learnhub.catalog.models import Enrolment
+
+    db.session.delete(certificate)
+    db.session.commit()
+    other = db.session.get(
+        User, make_member(email="second@example.org", national_id="3100600123450")
+    )
+    version = db.session.scalars(select(CourseVersion)).one()
+    db.session.add(Enrolment(user_id=other.id, course_id=version.course_id, version_id=version.id,
+                             completed_at=services.utcnow()))  # fmt: skip
+    db.session.commit()
+    real_issue = services.issue
+
+    def issue(user, version, **kwargs):
+        if user.email == "second@example.org":
+            raise RuntimeError("disk full")
+        return real_issue(user, version, **kwargs)
+
+    monkeypatch.setattr(services, "issue", issue)
+    admin = db.session.get(User, make_member(email="admin@example.org", role=Role.ADMIN,
+                                             national_id="1409900456780"))  # fmt: skip
+    with app.test_request_context():
+        job = jobs.start_bulk_issue(admin, version.course)
+    jobs.wait_for_jobs()
+
+    db.session.expire_all()
+    job = db.session.get(type(job), job.id)
+    assert (job.status, job.total, job.done) == ("finished_with_errors", 2, 2)
+    assert job.failures[0]["error"] == "disk full"
+    assert count() == 1
+
+
+def test_a_new_signatory_signs_new_certificates(app, learner, tmp_path):
+    signature = tmp_path / "sign.svg"
+    signature.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><path d="M0 5h10"/></svg>'
+    )
+    runner = app.test_cli_runner()
+    args = ["certificates", "signatory", "--name", "นางสาวผู้ลงนาม ทดสอบ", "--position", "เลขาธิการ"]
+    result = runner.invoke(args=[*args, "--signature", str(signature)])
+    assert result.exit_code == 0, result.output
+
+    issued = runner.invoke(args=["certificates", "issue", "--email", "learner@example.org",
+                                 "--course", "example", "--reason", "on-site"])  # fmt: skip
+    certificate = services.find_by_code(issued.output.strip().splitlines()[-1])
+    assert certificate.signatory_name == "นางสาวผู้ลงนาม ทดสอบ"
+    assert "เลขาธิการ" in pdf_text(services.pdf_bytes(certificate))
