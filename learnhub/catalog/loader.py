@@ -398,7 +398,9 @@ def _text_list(check: _Checker, parent: LineDict, key: str) -> list[str]:
         return []
     items = []
     for item, line in zip(value, value.lines, strict=True):
-        if not isinstance(item, str) or not item.strip():
+        if isinstance(item, LineDict):
+            check.add(line, f"an item of '{key}' reads as 'key: value'; put it in quotes")
+        elif not isinstance(item, str) or not item.strip():
             check.add(line, f"every item of '{key}' must be non-empty text")
         else:
             items.append(item.strip())

@@ -1,6 +1,7 @@
 """A learner finds a course, enrols and reads to the end in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from learnhub.catalog.importer import import_path
 from tests.conftest import PASSWORD
@@ -27,18 +28,18 @@ def test_learner_enrols_reads_and_sees_progress(page, listed_example, make_membe
     page.get_by_role("button", name="ค้นหา").click()
     page.get_by_role("link", name="ตัวอย่างหลักสูตร ความซื่อตรงในการทำงาน").click()
     page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
-    assert page.get_by_text("ลงทะเบียนเรียบร้อยแล้ว").is_visible()
+    expect(page.get_by_text("ลงทะเบียนเรียบร้อยแล้ว")).to_be_visible()
 
     page.get_by_role("link", name="ทำต่อ: การทุจริตคืออะไร").click()
-    assert page.get_by_role("heading", name="การทุจริตคืออะไร", level=1).is_visible()
-    assert page.locator("blockquote.callout-summary").is_visible()
+    expect(page.get_by_role("heading", name="การทุจริตคืออะไร", level=1)).to_be_visible()
+    expect(page.locator("blockquote.callout-summary")).to_be_visible()
     page.get_by_role("button", name="อ่านจบแล้ว — บทเรียนถัดไป").click()
 
     # Reading to the end of the second lesson marks it done without a click.
-    assert page.get_by_role("heading", name="ผลประโยชน์ทับซ้อน", level=1).is_visible()
+    expect(page.get_by_role("heading", name="ผลประโยชน์ทับซ้อน", level=1)).to_be_visible()
     page.locator("#lesson-end").scroll_into_view_if_needed()
     page.get_by_text("ท่านอ่านบทเรียนนี้จบแล้ว").wait_for()
     page.get_by_role("link", name="ตัวอย่างหลักสูตร ความซื่อตรงในการทำงาน").click()
-    assert page.locator("#course-progress").get_attribute("value") == "67"
+    expect(page.locator("#course-progress")).to_have_attribute("value", "67")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0

@@ -2,6 +2,7 @@
 and a dropped connection."""
 
 import pytest
+from playwright.sync_api import expect
 
 from learnhub.catalog.importer import import_path
 from tests.conftest import PASSWORD
@@ -28,7 +29,7 @@ def test_pretest_answers_survive_reload_and_a_dropped_connection(enrolled):
     page = enrolled
     page.get_by_role("link", name="ทำแบบทดสอบก่อนเรียน").first.click()
     page.get_by_role("button", name="เริ่มทำแบบทดสอบ").click()
-    assert page.locator("#time-left").inner_text() != "—"  # the countdown runs
+    expect(page.locator("#time-left")).not_to_have_text("—")  # the countdown runs
 
     first = page.locator("fieldset.question").first
     first.locator(
@@ -37,7 +38,7 @@ def test_pretest_answers_survive_reload_and_a_dropped_connection(enrolled):
     answer_first_control(first)
     page.get_by_text("บันทึกแล้ว").wait_for()
     page.reload()
-    assert page.locator("#nav-1.answered").count() == 1  # the saved answer is back
+    expect(page.locator("#nav-1.answered")).to_have_count(1)  # the saved answer is back
 
     page.context.set_offline(True)
     second = page.locator("fieldset.question").nth(1)
@@ -46,12 +47,12 @@ def test_pretest_answers_survive_reload_and_a_dropped_connection(enrolled):
     page.context.set_offline(False)
     page.get_by_text("บันทึกแล้ว").wait_for(timeout=15_000)  # retried when back online
     page.reload()
-    assert page.locator("#nav-2.answered").count() == 1
+    expect(page.locator("#nav-2.answered")).to_have_count(1)
 
     page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()
-    assert page.get_by_role("heading", name="ผลการทำแบบทดสอบครั้งที่ 1").is_visible()
+    expect(page.get_by_role("heading", name="ผลการทำแบบทดสอบครั้งที่ 1")).to_be_visible()
     page.get_by_role("link", name="กลับไปหน้าหลักสูตร").click()
-    assert page.get_by_role("link", name="ทำต่อ: การทุจริตคืออะไร").is_visible()
+    expect(page.get_by_role("link", name="ทำต่อ: การทุจริตคืออะไร")).to_be_visible()
 
 
 def answer_first_control(fieldset) -> None:

@@ -1,6 +1,7 @@
 """A new member signs up in a real browser, on a phone and on a desktop."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +25,7 @@ def fill_sign_up(page, national_id: str) -> None:
 def test_member_signs_up_logs_in_and_switches_language(page):
     page.goto("/")
     page.get_by_role("link", name="สมัครสมาชิก", exact=True).first.click()
-    assert page.get_by_role("heading", name="สมัครเป็นสมาชิกเครือข่ายต่อต้านการทุจริต").is_visible()
+    expect(page.get_by_role("heading", name="สมัครเป็นสมาชิกเครือข่ายต่อต้านการทุจริต")).to_be_visible()
 
     # A typo in the national ID is caught beside the field; nothing else is lost.
     fill_sign_up(page, "1-4099-00456-78-1")
@@ -38,21 +39,21 @@ def test_member_signs_up_logs_in_and_switches_language(page):
     page.get_by_label("รหัสผ่าน", exact=True).fill("correct-horse-42")
     page.get_by_label("ยืนยันรหัสผ่าน").fill("correct-horse-42")
     page.get_by_role("button", name="สร้างบัญชีของฉัน").click()
-    assert page.get_by_role("heading", name="นางมาลี ใจงาม").is_visible()
-    assert page.get_by_text("1-4099-00456-78-0").is_visible()
-    assert page.get_by_text("ขอนแก่น").is_visible()
+    expect(page.get_by_role("heading", name="นางมาลี ใจงาม")).to_be_visible()
+    expect(page.get_by_text("1-4099-00456-78-0")).to_be_visible()
+    expect(page.get_by_text("ขอนแก่น")).to_be_visible()
 
     page.get_by_role("button", name="ออกจากระบบ").click()
     page.get_by_role("link", name="เข้าสู่ระบบ").first.click()
     page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
     page.get_by_label("รหัสผ่าน").fill("correct-horse-42")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    assert page.get_by_text("ยินดีต้อนรับกลับมา นางมาลี ใจงาม").is_visible()
+    expect(page.get_by_text("ยินดีต้อนรับกลับมา นางมาลี ใจงาม")).to_be_visible()
 
     page.get_by_role("button", name="Switch to English").click()
-    assert page.get_by_text("Welcome back, นางมาลี ใจงาม.").is_visible()
+    expect(page.get_by_text("Welcome back, นางมาลี ใจงาม.")).to_be_visible()
     page.get_by_role("link", name="My profile").click()
-    assert page.get_by_text("Community leader or volunteer").is_visible()
+    expect(page.get_by_text("Community leader or volunteer")).to_be_visible()
     page.reload()
     assert page.locator("html").get_attribute("lang") == "en"
     no_horizontal_scroll(page)

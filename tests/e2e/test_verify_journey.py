@@ -1,6 +1,7 @@
 """An HR officer checks a certificate in a real browser, by code and by file."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from learnhub.accounts.models import User
@@ -28,12 +29,12 @@ def test_hr_officer_checks_a_certificate_by_code_and_by_file(page, issued):
     page.goto("/verify")
     page.get_by_label("รหัสตรวจสอบ").fill(code.lower().replace("-", " "))
     page.get_by_role("button", name="ตรวจสอบ", exact=True).click()
-    assert page.get_by_text("วุฒิบัตรนี้ใช้ได้").is_visible()
-    assert page.get_by_text("นายสมชาย ใจดี").is_visible()
+    expect(page.get_by_text("วุฒิบัตรนี้ใช้ได้")).to_be_visible()
+    expect(page.get_by_text("นายสมชาย ใจดี")).to_be_visible()
 
     page.goto("/verify")
     page.get_by_label("ไฟล์ PDF ของวุฒิบัตร").set_input_files(str(pdf))
     page.get_by_role("button", name="ตรวจสอบไฟล์").click()
-    assert page.get_by_text("ไฟล์นี้เป็นวุฒิบัตรของ LearnHub ที่แท้จริงและไม่ถูกแก้ไข").is_visible()
+    expect(page.get_by_text("ไฟล์นี้เป็นวุฒิบัตรของ LearnHub ที่แท้จริงและไม่ถูกแก้ไข")).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0

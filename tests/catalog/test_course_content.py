@@ -1,0 +1,67 @@
+"""Every real course in courses/ meets the programme's bar: enough modules, lessons and
+questions, lessons that state objectives and sources, and answer keys that add up."""
+
+from pathlib import Path
+
+import pytest
+
+from learnhub.assessment import gift
+from learnhub.assessment.questions import MATCHING, MULTIPLE, SHORTANSWER, SINGLE, TRUEFALSE
+from learnhub.catalog.loader import find_course_folders, load_course
+
+COURSES = Path(__file__).resolve().parents[2] / "courses"
+REAL = [folder for folder in find_course_folders(COURSES) if folder.name != "example"]
+
+
+def bank(folder: Path, path: str):
+    return gift.parse((folder / path).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("folder", REAL, ids=[f.name for f in REAL])
+def test_course_has_the_modules_lessons_and_settings_a_programme_needs(folder):
+    spec = load_course(folder)
+    assert spec.slug == folder.name
+    assert len(spec.modules) >= 4
+    for module in spec.modules:
+        assert len(module.lessons) >= 3, module.key
+        assert module.quiz is not None, module.key
+        assert sum(q.graded for q in bank(folder, module.quiz["bank"])) >= 5, module.key
+        for lesson in module.lessons:
+            assert lesson.objectives and lesson.sources, lesson.path
+            assert "[!SUMMARY]" in lesson.body, f"{lesson.path} has no summary"
+    assert spec.require_pretest
+    assert spec.posttest["pass_mark"] == 70
+    assert spec.posttest["attempts"] == 3 and spec.posttest["time_limit_minutes"] == 30
+    assert spec.pretest["bank"] == spec.posttest["bank"]
+
+
+@pytest.mark.parametrize("folder", REAL, ids=[f.name for f in REAL])
+def test_pre_and_post_test_bank_is_large_and_varied(folder):
+    spec = load_course(folder)
+    questions = bank(folder, spec.posttest["bank"])
+    assert sum(q.graded for q in questions) >= 25
+    kinds = {q.qtype for q in questions}
+    assert {SINGLE, MULTIPLE, TRUEFALSE, MATCHING, SHORTANSWER} <= kinds
+
+
+@pytest.mark.parametrize("folder", REAL, ids=[f.name for f in REAL])
+def test_every_answer_key_is_consistent_and_explained(folder):
+    spec = load_course(folder)
+    paths = {spec.posttest["bank"]} | {m.quiz["bank"] for m in spec.modules}
+    for path in paths:
+        for question in bank(folder, path):
+            where = f"{path}:{question.line} {question.title}"
+            right = [c for c in question.choices if c.fraction > 0]
+            if question.qtype == SINGLE:
+                assert [c.fraction for c in right] == [1.0], where
+            if question.qtype == MULTIPLE:
+                assert len(right) >= 2, where
+                assert abs(sum(c.fraction for c in right) - 1) < 0.001, where
+            if question.qtype == SHORTANSWER:
+                assert any(c.fraction == 1.0 for c in question.choices), where
+            if question.qtype == MATCHING:
+                assert len(question.pairs) >= 2, where
+                assert len({p.right for p in question.pairs}) == len(question.pairs), where
+            feedback = question.general_feedback or any(c.feedback for c in question.choices)
+            feedback = feedback or question.feedback_true or question.feedback_false
+            assert feedback, f"{where} explains nothing"
