@@ -191,7 +191,7 @@ class _Checker:
         for key in sorted(required - set(mapping)):
             self.add(mapping.line, f"missing required key '{key}' in {where}")
 
-    def mapping(self, parent: LineDict, key: str, required: bool = True) -> LineDict | None:
+    def mapping(self, parent: LineDict, key: str) -> LineDict | None:
         value = parent.get(key)
         if value is None:
             return None
@@ -201,7 +201,7 @@ class _Checker:
         value.line = parent.line_of(key)  # report missing keys where the block is named
         return value
 
-    def text(self, parent: LineDict, key: str, *, required: bool = True, max_len: int = 300):
+    def text(self, parent: LineDict, key: str, *, max_len: int = 300):
         value = parent.get(key)
         if value is None:
             return None
@@ -289,7 +289,7 @@ def _quiz(check: _Checker, folder: Path, parent: LineDict, key: str, kind: str) 
                 )
     result = {
         "bank": bank,
-        "category": check.text(settings, "category", required=False),
+        "category": check.text(settings, "category"),
         "questions": check.number(settings, "questions", low=1, high=200),
         "time_limit_minutes": check.number(settings, "time_limit_minutes", low=1, high=600),
         "attempts": check.number(settings, "attempts", low=1, high=100),
