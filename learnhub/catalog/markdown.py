@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 CALLOUTS = {"LAW": "law", "NOTE": "note", "SUMMARY": "summary", "EXAMPLE": "example", "TIP": "tip"}
 _CALLOUT_MARK = re.compile(r"^\[!(" + "|".join(CALLOUTS) + r")\][ \t]*\n?")
@@ -64,6 +65,19 @@ def _callouts(state) -> None:
                 )
             ):
                 del inline.children[:2]
+            else:
+                _title_line(inline.children)
+
+
+def _title_line(children: list) -> None:
+    """Text on the marker's own line is the callout's title: bold, on a line of its own."""
+    breaks = [i for i, child in enumerate(children) if child.type == "softbreak"]
+    if not breaks:
+        return  # a one-line callout has no separate title
+    position = breaks[0]
+    children[position] = Token("hardbreak", "br", 0)
+    children.insert(position, Token("strong_close", "strong", -1))
+    children.insert(0, Token("strong_open", "strong", 1))
 
 
 def _demote_headings(state) -> None:

@@ -46,3 +46,11 @@ def test_course_images_get_their_served_address_and_outside_ones_are_left():
 
 def test_lesson_headings_sit_below_the_page_title():
     assert render_lesson("# หัวข้อ\n## ย่อย").startswith("<h2>หัวข้อ</h2>\n<h3>ย่อย</h3>")
+
+
+def test_a_callout_title_stands_on_its_own_line():
+    html = render_lesson("> [!SUMMARY] สรุป\n> รักษาเครือข่ายด้วย 6 วิธี\n> และสร้างผู้นำรุ่นใหม่")
+    assert "<p><strong>สรุป</strong><br>\nรักษาเครือข่ายด้วย 6 วิธี\nและสร้างผู้นำรุ่นใหม่</p>" in html
+
+    one_line = render_lesson("> [!NOTE] ข้อความบรรทัดเดียว")
+    assert "<p>ข้อความบรรทัดเดียว</p>" in one_line and "<strong>" not in one_line
