@@ -25,6 +25,7 @@ from learnhub.assessment.questions import (
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACES = re.compile(r"\s+")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 # Sara am (ำ) is often typed as nikhahit + sara aa (ํา), possibly with a tone mark
 # between; Unicode NFC does not unify them, so this does.
 _SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32")
@@ -43,12 +44,17 @@ def normalize_text(text: str, case_sensitive: bool = False) -> str:
 
 
 def parse_number(text: str) -> float | None:
-    """A typed number, accepting Thai digits, thousands separators and a decimal point."""
-    cleaned = normalize_text(str(text)).translate(_THAI_DIGITS).replace(",", "").replace(" ", "")
+    """A typed number, accepting Thai digits, thousands separators and a decimal point.
+
+    Learners write numbers with their words ("พ.ศ. 2546", "7 ด้าน", "มาตรา ๕๕"): text that
+    holds exactly one number counts as that number; two numbers are ambiguous and count as none.
+    """
+    cleaned = normalize_text(str(text)).translate(_THAI_DIGITS).replace(",", "")
     try:
-        return float(cleaned)
+        return float(cleaned.replace(" ", ""))
     except ValueError:
-        return None
+        found = _NUMBER.findall(cleaned)
+        return float(found[0]) if len(found) == 1 else None
 
 
 def _clamp(value: float) -> float:

@@ -71,10 +71,9 @@ def _callouts(state) -> None:
 
 def _title_line(children: list) -> None:
     """Text on the marker's own line is the callout's title: bold, on a line of its own."""
-    breaks = [i for i, child in enumerate(children) if child.type == "softbreak"]
-    if not breaks:
+    position = next((i for i, child in enumerate(children) if child.type == "softbreak"), None)
+    if position is None:
         return  # a one-line callout has no separate title
-    position = breaks[0]
     children[position] = Token("hardbreak", "br", 0)
     children.insert(position, Token("strong_close", "strong", -1))
     children.insert(0, Token("strong_open", "strong", 1))

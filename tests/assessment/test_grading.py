@@ -67,6 +67,15 @@ def test_numerical_accepts_tolerance_ranges_and_thai_digits():
     assert parse_number("1,205") == 1205
 
 
+def test_a_number_typed_with_its_words_counts_but_two_numbers_do_not():
+    assert grade(one("ปี {#2546}"), "พ.ศ. 2546") == 1.0
+    assert grade(one("มาตรา {#55}"), "มาตรา ๕๕") == 1.0
+    assert grade(one("กี่ด้าน {#7}"), " 7 ด้าน ") == 1.0
+    assert grade(one("คะแนน {#36}"), "36 จาก 100") == 0.0  # which number was meant?
+    assert parse_number("ประมาณ -2.5 องศา") == -2.5
+    assert parse_number("ไม่ทราบ") is None
+
+
 def test_descriptions_and_essays_are_not_graded():
     assert grade(one("เรียงความ {}"), "ข้อความ") is None
     assert grade(one("คำอธิบายเท่านั้น"), None) is None
