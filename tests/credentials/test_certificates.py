@@ -210,6 +210,10 @@ def test_manual_issue_by_a_coordinator_records_the_reason(app, learner, make_mem
     assert "ออกวุฒิบัตร" in response.get_data(as_text=True)
     issued = db.session.scalars(select(Certificate)).one()
     assert issued.issue_reason == "อบรมในห้องเรียน 12 มี.ค." and issued.score is None
+    desk = coordinator.get("/admin/certificates").get_data(as_text=True)
+    assert f'action="/admin/certificates/{issued.id}/revoke"' in desk
+    assert f'id="revoke-{issued.id}" name="reason" required' in desk
+    assert "/reissue" not in desk  # re-issuing is for admins
     again = submit(
         coordinator, "/admin/certificates/issue",
         {"email": "learner@example.org", "course": course_id, "reason": "ซ้ำ"},
