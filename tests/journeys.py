@@ -10,7 +10,7 @@ from learnhub.assessment.models import Attempt
 from learnhub.assessment.questions import Question
 from learnhub.catalog import services as catalog
 from learnhub.catalog.importer import import_path
-from learnhub.catalog.models import Course
+from learnhub.catalog.models import Course, Enrolment
 from learnhub.extensions import db
 from tests.conftest import login, submit
 
@@ -65,10 +65,29 @@ def finish(client, attempt: Attempt, right: bool = True):
     return submit(client, f"{url}/submit", answers(attempt, right), form_url=url)
 
 
+def spend_reading_time() -> None:
+    """The learner reads for a while: move every enrolment's lesson clock back.
+
+    The server credits the time between two lesson events (up to MAX_READING_GAP)
+    to the lesson being read; moving the last event back stands for that time.
+    """
+    for enrolment in db.session.scalars(
+        select(Enrolment).where(Enrolment.last_activity_at.is_not(None))
+    ):
+        enrolment.last_activity_at -= catalog.MAX_READING_GAP
+    db.session.commit()
+
+
+def read_lesson(client, url: str, **kwargs):
+    """Open a lesson, spend its minimum reading time on it, and finish it."""
+    client.get(url)
+    spend_reading_time()
+    return submit(client, f"{url}/done", kwargs.pop("data", {}), form_url=url, **kwargs)
+
+
 def read_all_lessons(client):
     for key in ("what-is-corruption", "conflict-of-interest", "reporting-channels"):
-        url = f"/courses/example/lessons/{key}"
-        submit(client, f"{url}/done", {}, form_url=url)
+        read_lesson(client, f"/courses/example/lessons/{key}")
 
 
 @pytest.fixture
@@ -76,4 +95,7 @@ def course():
     return db.session.scalar(select(Course).where(Course.slug == "example"))
 
 
-__all__ = ["answers", "catalog", "finish", "read_all_lessons", "start"]
+__all__ = [
+    "answers", "catalog", "finish", "read_all_lessons", "read_lesson", "spend_reading_time",
+    "start",
+]  # fmt: skip

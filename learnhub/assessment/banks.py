@@ -20,7 +20,7 @@ from learnhub.assessment.models import (
     Quiz,
 )
 from learnhub.assessment.questions import Question
-from learnhub.catalog.loader import CourseSpec
+from learnhub.catalog.loader import BankReport, CourseSpec
 from learnhub.catalog.models import CourseVersion
 from learnhub.extensions import db
 
@@ -70,22 +70,23 @@ def export_gift(bank: QuestionBank) -> str:
 
 
 @lru_cache(maxsize=64)
-def _inspect_cached(path: str, mtime: float, size: int) -> tuple[list, dict]:
+def _inspect_cached(path: str, mtime: float, size: int) -> BankReport:
     try:
         questions = gift.parse(Path(path).read_text(encoding="utf-8"))
     except gift.GiftError as error:
-        return [(error.line, error.message)], {}
+        return BankReport([(error.line, error.message)], {})
     except UnicodeDecodeError:
-        return [(1, "the file is not UTF-8 text")], {}
-    counts = Counter(q.category for q in questions if q.graded)
-    counts[""] = sum(1 for q in questions if q.graded)
-    return [], dict(counts)
+        return BankReport([(1, "the file is not UTF-8 text")], {})
+    graded = [q for q in questions if q.graded]
+    counts = Counter(q.category for q in graded)
+    counts[""] = len(graded)
+    return BankReport([], dict(counts), [(q.line, q.tags) for q in graded])
 
 
-def inspect_bank(path: Path) -> tuple[list[tuple[int, str]], dict[str, int]]:
-    """For `courses check`: GIFT problems with their lines, and graded questions per category."""
+def inspect_bank(path: Path) -> BankReport:
+    """For `courses check`: GIFT problems, graded questions per category, each one's tags."""
     stat = path.stat()
-    return _inspect_cached(str(path), stat.st_mtime, stat.st_size)
+    return _inspect_cached(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def bank_slug(course_slug: str, version_number: int, path: str) -> str:

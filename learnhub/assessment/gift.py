@@ -57,6 +57,11 @@ class GiftError(Exception):
 class _Block:
     line: int
     text: str
+    comments: str = ""  # the // lines inside the block, where Moodle writes [id:] and [tag:]
+
+
+_ID = re.compile(r"\[id:((?:\\.|[^\]\\])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\.|[^\]\\])+)\]")
 
 
 def _unescape(text: str) -> str:
@@ -73,21 +78,32 @@ def _blocks(source: str) -> list[_Block]:
     source = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], source)
     blocks: list[_Block] = []
     current: list[str] = []
+    comments: list[str] = []
     start = 0
     for number, line in enumerate(source.split("\n"), start=1):
         if line.lstrip().startswith("//"):
+            comments.append(line)
             continue
         if not line.strip():
             if current:
-                blocks.append(_Block(start, "\n".join(current)))
+                blocks.append(_Block(start, "\n".join(current), "\n".join(comments)))
                 current = []
+            comments = []
             continue
         if not current:
             start = number
         current.append(line)
     if current:
-        blocks.append(_Block(start, "\n".join(current)))
+        blocks.append(_Block(start, "\n".join(current), "\n".join(comments)))
     return blocks
+
+
+def _comment_fields(comments: str) -> tuple[str, list[str]]:
+    """Moodle's idnumber and tags from a question's comment lines."""
+    found = _ID.search(comments)
+    idnumber = _unescape(found.group(1)).strip() if found else ""
+    tags = [_unescape(t).strip() for t in _TAG.findall(comments)]
+    return idnumber, [t for t in dict.fromkeys(tags) if t]
 
 
 def parse(source: str) -> list[Question]:
@@ -102,9 +118,10 @@ def parse(source: str) -> list[Question]:
             if not rest.strip():
                 continue
             text = rest
-            block = _Block(block.line + 1, rest)
+            block = _Block(block.line + 1, rest, block.comments)
         question = _question(block)
         question.category = category
+        question.idnumber, question.tags = _comment_fields(block.comments)
         questions.append(question)
     return questions
 
@@ -363,7 +380,11 @@ def export(questions: list[Question]) -> str:
         if question.category != category:
             category = question.category
             lines.append(f"$CATEGORY: {_escape(category)}\n")
-        title = f"::{_escape(question.title)}::" if question.title else ""
+        marks = ([f"[id:{question.idnumber}]"] if question.idnumber else []) + [
+            f"[tag:{tag}]" for tag in question.tags
+        ]
+        comment = f"// {' '.join(marks)}\n" if marks else ""
+        title = comment + (f"::{_escape(question.title)}::" if question.title else "")
         fmt = f"[{question.text_format}]" if question.text_format != DEFAULT_FORMAT else ""
         if question.qtype == DESCRIPTION:
             lines.append(f"{title}{fmt}{_escape(question.text)}\n")

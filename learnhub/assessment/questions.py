@@ -72,6 +72,10 @@ class Question:
     # missing-word questions put the answer blank inside the text
     text_after: str | None = None
     case_sensitive: bool = False
+    # Moodle's "// [id:...]" and "// [tag:...]" comments; a tag naming a lesson of the
+    # course says which lesson teaches the answer (results point learners to it).
+    idnumber: str = ""
+    tags: list[str] = field(default_factory=list)
     line: int = 0  # where the question starts in its GIFT file
 
     @property
@@ -89,4 +93,5 @@ class Question:
         data["choices"] = [Choice(**c) for c in data.get("choices", [])]
         data["pairs"] = [Pair(**p) for p in data.get("pairs", [])]
         data["numbers"] = [NumericAnswer(**n) for n in data.get("numbers", [])]
+        data["tags"] = list(data.get("tags", []))
         return cls(**data)

@@ -27,7 +27,7 @@ def _path_argument(function):
 @courses_cli.command("check")
 @_path_argument
 def check_command(path: Path) -> None:
-    """Validate course files; print each problem as file:line: message."""
+    """Validate course files; print each problem as file:line: message, warnings too."""
     try:
         specs = load_courses(path)
     except CourseFilesInvalid as error:
@@ -38,6 +38,8 @@ def check_command(path: Path) -> None:
         click.echo(f"no course folders found in {path}", err=True)
         raise SystemExit(1)
     for spec in specs:
+        for warning in spec.warnings:
+            click.echo(f"warning: {warning}", err=True)
         lessons = sum(len(m.lessons) for m in spec.modules)
         click.echo(f"ok {spec.slug} {spec.version}: {len(spec.modules)} modules, {lessons} lessons")
 

@@ -117,6 +117,7 @@ def _build_version(spec: CourseSpec, course: Course, number: int) -> CourseVersi
         listed=spec.listed,
         open_enrolment=spec.open_enrolment,
         require_pretest=spec.require_pretest,
+        sequential=spec.sequential,
         pass_mark=spec.pass_mark,
         certificate_template=spec.certificate_template,
         assessments={"pretest": spec.pretest, "posttest": spec.posttest},
@@ -147,6 +148,7 @@ def _build_version(spec: CourseSpec, course: Course, number: int) -> CourseVersi
                     sources=lesson_spec.sources,
                     body_markdown=lesson_spec.body,
                     body_html=render_lesson(lesson_spec.body, url_for_image),
+                    min_reading_seconds=spec.min_reading_seconds(lesson_spec),
                 )
             )
         version.modules.append(module)

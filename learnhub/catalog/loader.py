@@ -22,15 +22,38 @@ COURSE_FILE = "course.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AUDIENCES = ("civil_servant", "community_leader", "citizen")
 GRADING_METHODS = ("highest", "last", "first", "average")
-CORRECT_ANSWERS_POLICIES = ("always", "after_pass_or_last_attempt", "never")
+# When a quiz's results may show the correct answers (see assessment.review).
+CORRECT_ANSWERS_POLICIES = (
+    "always", "after_pass", "after_pass_or_last_attempt", "after_posttest_passed", "never",
+)  # fmt: skip
+# What a quiz's results show when the course does not say, by quiz kind: a pre-test gives
+# away nothing of the post-test drawn from its bank, a module quiz shows its key once passed.
+REVIEW_DEFAULTS = {
+    "pretest": {"correctness": False, "correct_answers": "after_posttest_passed"},
+    "module": {"correctness": True, "correct_answers": "after_pass"},
+    "posttest": {"correctness": True, "correct_answers": "after_pass_or_last_attempt"},
+}
+# A quiz that shares the post-test's bank may reveal answers only after the post-test is passed.
+SAFE_BEFORE_POSTTEST = ("after_posttest_passed", "never")
+DEFAULT_READING_SHARE = 0.5
+# Study reading of Thai prose, for lessons that do not state their minutes.
+CHARACTERS_PER_MINUTE = 500
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
+
+@dataclass(frozen=True)
+class BankReport:
+    """What `courses check` needs to know of a question-bank file."""
+
+    problems: list[tuple[int, str]]  # (line, problem)
+    counts: dict[str, int]  # graded questions per category; the key "" counts the whole bank
+    tags: list[tuple[int, list[str]]] = field(default_factory=list)  # per graded question
+
+
 # The assessment engine registers an inspector for question-bank files here, so
-# `courses check` reports GIFT errors and short banks without the catalog
-# importing it. It returns ([(line, problem)], {category: graded questions}),
-# with the key "" counting the whole bank.
-BankInspector = Callable[[Path], tuple[list[tuple[int, str]], dict[str, int]]]
+# `courses check` reports GIFT errors and short banks without the catalog importing it.
+BankInspector = Callable[[Path], BankReport]
 bank_inspectors: list[BankInspector] = []
 
 
@@ -59,6 +82,13 @@ class LessonSpec:
     objectives: list[str]
     sources: list[str]
     body: str
+
+    @property
+    def estimated_minutes(self) -> float:
+        """The minutes the lesson states, or an estimate from the length of its text."""
+        if self.minutes:
+            return float(self.minutes)
+        return max(1.0, len(self.body.strip()) / CHARACTERS_PER_MINUTE)
 
 
 @dataclass
@@ -90,6 +120,13 @@ class CourseSpec:
     modules: list[ModuleSpec]
     content_hash: str
     assets: dict[str, bytes] = field(default_factory=dict)
+    sequential: bool = False
+    reading_share: float = DEFAULT_READING_SHARE
+    # Problems that do not stop an import but that an author should fix.
+    warnings: list[Problem] = field(default_factory=list)
+
+    def min_reading_seconds(self, lesson: LessonSpec) -> int:
+        return round(self.reading_share * lesson.estimated_minutes * 60)
 
     @property
     def require_pretest(self) -> bool:
@@ -275,7 +312,8 @@ def _quiz(check: _Checker, folder: Path, parent: LineDict, key: str, kind: str) 
         check.add(settings.line_of("bank"), f"question bank '{bank}' does not exist")
     elif bank:
         for inspect in bank_inspectors:
-            problems, counts = inspect(folder / bank)
+            report = inspect(folder / bank)
+            problems, counts = report.problems, report.counts
             for line, message in problems:
                 check.problems.append(Problem(_relative(folder / bank, folder), line, message))
             category = settings.get("category") or ""
@@ -306,22 +344,56 @@ def _quiz(check: _Checker, folder: Path, parent: LineDict, key: str, kind: str) 
 
 
 def _review(check: _Checker, settings: LineDict, kind: str) -> dict:
-    default_answers = "after_pass_or_last_attempt" if kind == "posttest" else "always"
+    defaults = REVIEW_DEFAULTS[kind]
     review = settings.get("review")
     if review is None:
         review = LineDict()
     elif not isinstance(review, LineDict):
         check.add(settings.line_of("review"), "'review' must be a mapping")
         review = LineDict()
+    review.line = settings.line_of("review")
     check.keys(review, REVIEW_KEYS, set(), "'review'")
+    answers = check.choice(
+        review, "correct_answers", CORRECT_ANSWERS_POLICIES, defaults["correct_answers"]
+    )
+    if kind == "pretest" and answers in ("after_pass", "after_pass_or_last_attempt"):
+        check.add(review.line_of("correct_answers"), "a pre-test has no pass mark: use "
+                  "after_posttest_passed or never for its 'correct_answers'")  # fmt: skip
     return {
         "score": check.flag(review, "score", True),
-        "correctness": check.flag(review, "correctness", True),
+        "correctness": check.flag(review, "correctness", defaults["correctness"]),
         "feedback": check.flag(review, "feedback", True),
-        "correct_answers": check.choice(
-            review, "correct_answers", CORRECT_ANSWERS_POLICIES, default_answers
-        ),
+        "correct_answers": answers,
+        # The settings the author wrote, so that a shared bank's defaults can be made safe
+        # while an unsafe setting written on purpose is reported.
+        "_explicit": {key: review.line_of(key) for key in review},
     }
+
+
+def _protect_posttest(check: _Checker, posttest: dict | None, quizzes: list[dict]) -> None:
+    """A quiz drawing from the post-test's bank never teaches the post-test's answers.
+
+    The pre-test and post-test share their bank so that their scores compare; a pre-test
+    (or a module quiz on that bank) that showed its key would hand out the post-test.
+    """
+    for quiz in quizzes:
+        review = quiz["review"]
+        explicit = review.pop("_explicit")
+        if posttest is None or quiz is posttest or quiz["bank"] != posttest["bank"]:
+            continue
+        if review["correctness"]:
+            if "correctness" in explicit:
+                check.add(explicit["correctness"], "'correctness: true' would mark which "
+                          "post-test questions were answered right: a quiz that shares the "
+                          "post-test's bank cannot show it")  # fmt: skip
+            review["correctness"] = False
+        if review["correct_answers"] not in SAFE_BEFORE_POSTTEST:
+            if "correct_answers" in explicit:
+                check.add(explicit["correct_answers"], f"'correct_answers: "
+                          f"{review['correct_answers']}' would show the post-test's answers "
+                          "before the post-test: a quiz that shares the post-test's bank can "
+                          f"show them only {' or '.join(SAFE_BEFORE_POSTTEST)}")  # fmt: skip
+            review["correct_answers"] = "after_posttest_passed"
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -410,6 +482,7 @@ def _text_list(check: _Checker, parent: LineDict, key: str) -> list[str]:
 COURSE_KEYS = {
     "slug", "version", "title", "summary", "audience", "study_hours", "listed",
     "open_enrolment", "certificate_template", "pretest", "posttest", "modules",
+    "sequential", "reading_share",
 }  # fmt: skip
 MODULE_KEYS = {"key", "title", "lessons", "quiz"}
 
@@ -499,10 +572,17 @@ def load_course(folder: Path) -> CourseSpec:
 
     listed = check.flag(data, "listed", True)
     open_enrolment = check.flag(data, "open_enrolment", True)
+    sequential = check.flag(data, "sequential", False)
+    reading_share = check.number(data, "reading_share", low=0, high=1, integer=False)
     template = check.text(data, "certificate_template", max_len=80) or "standard"
+    quizzes = [q for q in (pretest, posttest, *(m.quiz for m in modules)) if q]
+    _protect_posttest(check, posttest, quizzes)
     if check.problems:
         raise CourseFilesInvalid(check.problems)
     assets = _assets(folder, modules)
+    raw_posttest = data.get("posttest")
+    posttest_line = raw_posttest.line_of("questions") if isinstance(raw_posttest, LineDict) else 1
+    warnings = _bank_warnings(folder, pretest, posttest, modules, (check.path, posttest_line))
     return CourseSpec(
         folder=folder,
         slug=slug,
@@ -522,7 +602,43 @@ def load_course(folder: Path) -> CourseSpec:
         modules=modules,
         content_hash=content_hash(folder),
         assets=assets,
+        sequential=sequential,
+        reading_share=DEFAULT_READING_SHARE if reading_share is None else float(reading_share),
+        warnings=warnings,
     )
+
+
+def _bank_warnings(
+    folder: Path,
+    pretest: dict | None,
+    posttest: dict | None,
+    modules: list[ModuleSpec],
+    posttest_at: tuple[str, int],
+) -> list[Problem]:
+    """What a course can be imported with but should not be taught with."""
+    warnings: list[Problem] = []
+    if pretest and posttest and bank_inspectors:
+        counts = bank_inspectors[-1](folder / posttest["bank"]).counts
+        same_category = pretest.get("category") == posttest.get("category")
+        available = counts.get(posttest.get("category") or "", 0)
+        wanted = pretest["questions"] + posttest["questions"]
+        if same_category and wanted > available:
+            warnings.append(Problem(*posttest_at,
+                f"the pre-test and post-test draw {pretest['questions']} + "
+                f"{posttest['questions']} questions from {available}: every post-test repeats "
+                f"at least {wanted - available} questions of the learner's pre-test; add "
+                "questions to the bank or draw fewer"))  # fmt: skip
+    lesson_keys = {lesson.key for module in modules for lesson in module.lessons}
+    banks = {q["bank"] for q in (pretest, posttest, *(m.quiz for m in modules)) if q}
+    for bank in sorted(banks):
+        for inspect in bank_inspectors[-1:]:
+            for line, tags in inspect(folder / bank).tags:
+                if not lesson_keys.intersection(tags):
+                    warnings.append(Problem(_relative(folder / bank, folder), line,
+                        "the question names no lesson of this course: add a comment line "
+                        "'// [tag:<lesson file name>]' so that results point to the lesson "
+                        "that teaches it"))  # fmt: skip
+    return warnings
 
 
 def _assets(folder: Path, modules: list[ModuleSpec]) -> dict[str, bytes]:

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnhub.accounts.models import User, utcnow
@@ -63,6 +73,8 @@ class CourseVersion(db.Model):
     listed: Mapped[bool] = mapped_column(nullable=False, default=True)
     open_enrolment: Mapped[bool] = mapped_column(nullable=False, default=True)
     require_pretest: Mapped[bool] = mapped_column(nullable=False, default=False)
+    # Lessons (and each module's quiz) open one after another, in the course's order.
+    sequential: Mapped[bool] = mapped_column(nullable=False, default=False, server_default=false())
     pass_mark: Mapped[int | None] = mapped_column(nullable=True)
     certificate_template: Mapped[str] = mapped_column(String(80), nullable=False)
     # Pre-test and post-test settings as written in course.yaml, for the assessment engine.
@@ -132,6 +144,11 @@ class Lesson(db.Model):
     body_markdown: Mapped[str] = mapped_column(Text, nullable=False)
     # Rendered and sanitised once at import: the cache per lesson version.
     body_html: Mapped[str] = mapped_column(Text, nullable=False)
+    # Time the learner must spend on the lesson before it counts as done (the server's
+    # clock decides): the course's reading share of the lesson's estimated minutes.
+    min_reading_seconds: Mapped[int] = mapped_column(
+        nullable=False, default=0, server_default=text("0")
+    )
 
     module: Mapped[Module] = relationship(back_populates="lessons")
 
@@ -179,6 +196,12 @@ class Enrolment(db.Model):
     last_lesson_id: Mapped[int | None] = mapped_column(
         ForeignKey("lessons.id", ondelete="SET NULL"), nullable=True
     )
+    # When the learner last opened or finished a lesson: the time since then is
+    # credited to the lesson they were reading (see catalog.services.record_reading).
+    last_activity_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    # On-site training recorded by staff who issued a certificate by hand.
+    training_date: Mapped[dt.date | None] = mapped_column(nullable=True)
+    training_place: Mapped[str | None] = mapped_column(String(300), nullable=True)
     completed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     user: Mapped[User] = relationship()
@@ -211,3 +234,27 @@ class LessonProgress(db.Model):
 
     def __repr__(self) -> str:
         return f"<LessonProgress enrolment={self.enrolment_id} lesson={self.lesson_id}>"
+
+
+class LessonReading(db.Model):
+    """Seconds the server has seen a learner spend on a lesson, done or not."""
+
+    __tablename__ = "lesson_reading"
+    __table_args__ = (
+        UniqueConstraint("enrolment_id", "lesson_id", name="uq_lesson_reading_enrolment_lesson"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), nullable=False
+    )
+    seconds: Mapped[int] = mapped_column(nullable=False, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+
+    def __repr__(self) -> str:
+        return (
+            f"<LessonReading enrolment={self.enrolment_id} lesson={self.lesson_id} {self.seconds}s>"
+        )

@@ -1,6 +1,9 @@
 """The completion rules, as plain functions over plain data.
 
-A lesson is done when the learner reaches its end. A module is complete when
+A lesson is done when the learner reaches its end after spending the lesson's
+minimum reading time on it (the catalog's services check the time). In a
+sequential course a lesson opens only after the one before it is done, and a
+module's quiz only after the module's lessons. A module is complete when
 its lessons are done and its quiz, if it has one, meets its rule. The
 post-test opens when every module is complete, and the course is complete when
 the post-test is passed (or, for a course without one, when every module is).
@@ -38,6 +41,7 @@ class CourseState:
     require_pretest: bool = False
     pretest: QuizOutcome | None = None  # None: the course has no pre-test
     posttest: QuizOutcome | None = None  # None: the course has no post-test
+    sequential: bool = False
 
 
 def lessons_done(module: ModuleState, done: frozenset[int]) -> bool:
@@ -58,6 +62,37 @@ def lessons_open(state: CourseState) -> bool:
     if not state.require_pretest or state.pretest is None:
         return True
     return state.pretest.attempted
+
+
+def lesson_open(state: CourseState, lesson_id: int) -> bool:
+    """Whether the learner may open this lesson now."""
+    if not lessons_open(state):
+        return False
+    if not state.sequential:
+        return True
+    order = [lesson for module in state.modules for lesson in module.lesson_ids]
+    if lesson_id not in order:
+        return False
+    return all(earlier in state.done_lesson_ids for earlier in order[: order.index(lesson_id)])
+
+
+def blocking_lesson(state: CourseState, lesson_id: int) -> int | None:
+    """In a sequential course, the first earlier lesson still to be done before this one."""
+    order = [lesson for module in state.modules for lesson in module.lesson_ids]
+    for earlier in order[: order.index(lesson_id)] if lesson_id in order else []:
+        if earlier not in state.done_lesson_ids:
+            return earlier
+    return None
+
+
+def module_quiz_open(state: CourseState, module_key: str) -> bool:
+    """A module quiz opens with the lessons, or in a sequential course after its lessons."""
+    if not lessons_open(state):
+        return False
+    if not state.sequential:
+        return True
+    module = next((m for m in state.modules if m.key == module_key), None)
+    return module is not None and lessons_done(module, state.done_lesson_ids)
 
 
 def posttest_open(state: CourseState) -> bool:

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.accounts.models import User, utcnow
-from learnhub.catalog.models import Course, CourseVersion, Enrolment, Lesson, LessonProgress
+from learnhub.catalog.models import (
+    Course,
+    CourseVersion,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+    LessonReading,
+    Module,
+)
 from learnhub.catalog.progress import (
     CourseState,
     ModuleState,
     QuizOutcome,
+    blocking_lesson,
     course_complete,
+    lesson_open,
     lessons_open,
     module_complete,
+    module_quiz_open,
     posttest_open,
 )
 from learnhub.extensions import db
+
+# The longest stretch between two lesson events that counts as reading: a page left
+# open overnight is not eight hours of study.
+MAX_READING_GAP = dt.timedelta(minutes=20)
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,19 @@ completion_listeners: list[Callable[[Enrolment], None]] = []
 
 class EnrolmentClosed(Exception):
     """The course does not take self-enrolment."""
+
+
+class NotReadYet(Exception):
+    """The learner reached the lesson's end sooner than its minimum reading time allows."""
+
+    def __init__(self, seconds_read: int, seconds_required: int):
+        super().__init__(f"{seconds_read} of {seconds_required} seconds")
+        self.seconds_read = seconds_read
+        self.seconds_required = seconds_required
+
+    @property
+    def seconds_left(self) -> int:
+        return max(0, self.seconds_required - self.seconds_read)
 
 
 def catalog(query: str = "", audience: str = "") -> list[CourseVersion]:
@@ -129,6 +160,7 @@ def course_state(enrolment: Enrolment) -> CourseState:
         require_pretest=version.require_pretest,
         pretest=outcomes.pretest,
         posttest=outcomes.posttest,
+        sequential=version.sequential,
     )
 
 
@@ -147,22 +179,74 @@ def neighbours(version: CourseVersion, lesson: Lesson) -> tuple[Lesson | None, L
     return previous, following
 
 
-def record_visit(enrolment: Enrolment, lesson: Lesson) -> None:
-    if enrolment.last_lesson_id != lesson.id:
-        enrolment.last_lesson_id = lesson.id
-        db.session.commit()
+def record_reading(enrolment: Enrolment, lesson: Lesson) -> int:
+    """Note a lesson event (opened, finished) and return the seconds read on this lesson.
+
+    The time since the learner's previous lesson event, up to MAX_READING_GAP, is
+    credited to the lesson of that event: the one they were reading meanwhile. So
+    time is measured by the server, and two tabs share one clock instead of each
+    counting it: of two events at the same moment, the compare-and-set lets only
+    one credit the interval.
+    """
+    now = utcnow()
+    previous_at, previous_lesson = enrolment.last_activity_at, enrolment.last_lesson_id
+    same_clock = (
+        Enrolment.last_activity_at.is_(None)
+        if previous_at is None
+        else Enrolment.last_activity_at == previous_at
+    )
+    moved = db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.id == enrolment.id, same_clock)
+        .values(last_activity_at=now, last_lesson_id=lesson.id)
+    )
+    if moved.rowcount == 1 and previous_at is not None and previous_lesson is not None:
+        gap = min(now - previous_at, MAX_READING_GAP)
+        _add_reading(enrolment.id, previous_lesson, max(0, int(gap.total_seconds())), now)
+    db.session.commit()
+    return seconds_read(enrolment, lesson)
+
+
+def _add_reading(enrolment_id: int, lesson_id: int, seconds: int, now: dt.datetime) -> None:
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(LessonReading).values(
+        enrolment_id=enrolment_id, lesson_id=lesson_id, seconds=seconds, updated_at=now
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["enrolment_id", "lesson_id"],
+            set_={"seconds": LessonReading.seconds + seconds, "updated_at": now},
+        )
+    )
+
+
+def seconds_read(enrolment: Enrolment, lesson: Lesson) -> int:
+    return (
+        db.session.scalar(
+            select(LessonReading.seconds).where(
+                LessonReading.enrolment_id == enrolment.id, LessonReading.lesson_id == lesson.id
+            )
+        )
+        or 0
+    )
 
 
 def mark_lesson_done(enrolment: Enrolment, lesson: Lesson) -> bool:
     """Record that the learner reached the lesson's end; harmless to repeat.
 
-    Returns True when this made the whole course complete.
+    The lesson counts only once the learner has spent its minimum reading time
+    on it (NotReadYet says how long is left). Returns True when this made the
+    whole course complete.
     """
+    read = record_reading(enrolment, lesson)
     already = db.session.scalar(
         select(LessonProgress.id).where(
             LessonProgress.enrolment_id == enrolment.id, LessonProgress.lesson_id == lesson.id
         )
     )
+    if already is None and read < lesson.min_reading_seconds:
+        raise NotReadYet(read, lesson.min_reading_seconds)
     if already is None:
         db.session.add(LessonProgress(enrolment_id=enrolment.id, lesson_id=lesson.id))
         try:
@@ -194,6 +278,33 @@ def refresh_completion(enrolment: Enrolment) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class NextStep:
+    """Where a learner goes after a lesson: the next lesson, a module's quiz, or the course."""
+
+    lesson: Lesson | None = None
+    quiz_module: Module | None = None
+
+
+def next_step(enrolment: Enrolment, lesson: Lesson, state: CourseState) -> NextStep:
+    """After a module's last lesson comes its quiz, unless passed; then the next lesson."""
+    module = lesson.module
+    module_state = next((m for m in state.modules if m.key == module.key), None)
+    last_of_module = module.lessons[-1].id == lesson.id
+    if last_of_module and module_state and module_state.has_quiz and not module_state.quiz.passed:
+        return NextStep(quiz_module=module)
+    _previous, following = neighbours(enrolment.version, lesson)
+    return NextStep(lesson=following)
+
+
+def lesson_blocked_by(state: CourseState, lesson: Lesson) -> Lesson | None:
+    """The lesson to finish first when this one is still closed in a sequential course."""
+    if lesson_open(state, lesson.id):
+        return None
+    blocker = blocking_lesson(state, lesson.id)
+    return db.session.get(Lesson, blocker) if blocker else None
+
+
 def continue_target(enrolment: Enrolment, state: CourseState) -> Lesson | None:
     """Where "continue" goes: the lesson last opened if unfinished, else the first unfinished."""
     version = enrolment.version
@@ -208,8 +319,9 @@ def continue_target(enrolment: Enrolment, state: CourseState) -> Lesson | None:
 
 
 __all__ = [
-    "EnrolmentClosed", "QuizOutcomes", "catalog", "completion_listeners", "continue_target",
-    "course_by_slug", "course_state", "enrol", "enrolment_for", "find_lesson", "lessons_open",
-    "mark_lesson_done", "module_complete", "neighbours", "outcome_provider", "posttest_open",
-    "record_visit", "refresh_completion",
+    "EnrolmentClosed", "NextStep", "NotReadYet", "QuizOutcomes", "catalog",
+    "completion_listeners", "continue_target", "course_by_slug", "course_state", "enrol",
+    "enrolment_for", "find_lesson", "lesson_blocked_by", "lesson_open", "lessons_open",
+    "mark_lesson_done", "module_complete", "module_quiz_open", "neighbours", "next_step",
+    "outcome_provider", "posttest_open", "record_reading", "refresh_completion", "seconds_read",
 ]  # fmt: skip

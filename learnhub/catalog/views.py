@@ -12,7 +12,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -63,6 +63,8 @@ def course(slug: str):
         percent=percent_complete(state) if state else 0,
         module_complete=module_complete,
         lessons_open=services.lessons_open(state) if state else False,
+        lesson_open=services.lesson_open,
+        module_quiz_open=services.module_quiz_open,
         next_lesson=services.continue_target(enrolment, state) if enrolment else None,
         newer_version=enrolment is not None and enrolment.version_id != course.current_version_id,
     )
@@ -115,46 +117,77 @@ def _lesson_access(slug: str, key: str):
             "catalog/closed.html", course=course, version=enrolment.version, reason="pretest"
         )
         return None, None, None, (page, 403)
+    blocker = services.lesson_blocked_by(state, lesson)
+    if blocker is not None:
+        page = render_template(
+            "catalog/closed.html", course=course, version=enrolment.version,
+            reason="sequential", blocker=blocker,
+        )  # fmt: skip
+        return None, None, None, (page, 403)
     return enrolment, lesson, state, None
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
 
 
 @bp.route("/<slug>/lessons/<key>")
 @login_required
 def lesson(slug: str, key: str):
-    """A lesson of the version the learner enrolled in."""
+    """A lesson of the version the learner enrolled in; the server starts timing the reading."""
     enrolment, lesson, state, refusal = _lesson_access(slug, key)
     if refusal:
         return refusal
-    services.record_visit(enrolment, lesson)
-    previous, following = services.neighbours(enrolment.version, lesson)
+    read = services.record_reading(enrolment, lesson)
+    previous, _following = services.neighbours(enrolment.version, lesson)
     return render_template(
         "catalog/lesson.html",
         course=enrolment.course,
         version=enrolment.version,
         lesson=lesson,
         done=lesson.id in state.done_lesson_ids,
+        seconds_left=max(0, lesson.min_reading_seconds - read),
         previous=previous,
-        following=following,
+        following=services.next_step(enrolment, lesson, state),
     )
 
 
 @bp.route("/<slug>/lessons/<key>/done", methods=["POST"])
 @login_required
 def lesson_done(slug: str, key: str):
-    """The learner reached the end of the lesson: record it and go on."""
+    """The learner reached the end of the lesson: record it (if read long enough) and go on."""
     enrolment, lesson, _state, refusal = _lesson_access(slug, key)
     if refusal:
         return refusal
-    completed = services.mark_lesson_done(enrolment, lesson)
-    if request.accept_mimetypes.best == "application/json":
+    try:
+        completed = services.mark_lesson_done(enrolment, lesson)
+    except services.NotReadYet as early:
+        if _wants_json():
+            return {"done": False, "seconds_left": early.seconds_left}, 409
+        flash(not_read_yet_message(early.seconds_left), "info")
+        return redirect(url_for("catalog.lesson", slug=slug, key=key), 303)
+    if _wants_json():
         return {"done": True, "course_complete": enrolment.completed_at is not None}
     if completed:
         flash(_("Congratulations! You have completed this course."), "success")
         return redirect(url_for("catalog.course", slug=slug), 303)
-    _previous, following = services.neighbours(enrolment.version, lesson)
-    if following is not None and request.form.get("go") != "course":
-        return redirect(url_for("catalog.lesson", slug=slug, key=following.key), 303)
+    step = services.next_step(enrolment, lesson, services.course_state(enrolment))
+    if request.form.get("go") == "course":
+        return redirect(url_for("catalog.course", slug=slug), 303)
+    if step.quiz_module is not None:
+        return redirect(url_for("assessment.quiz", slug=slug, module_key=step.quiz_module.key), 303)
+    if step.lesson is not None:
+        return redirect(url_for("catalog.lesson", slug=slug, key=step.lesson.key), 303)
     return redirect(url_for("catalog.course", slug=slug), 303)
+
+
+def not_read_yet_message(seconds_left: int) -> str:
+    minutes = max(1, -(-seconds_left // 60))  # rounded up: never promise too early
+    return ngettext(
+        "Take your time with this lesson: it counts as read after about %(num)d more minute.",
+        "Take your time with this lesson: it counts as read after about %(num)d more minutes.",
+        minutes,
+    )
 
 
 @bp.route("/<slug>/v<int:number>/assets/<path:path>")

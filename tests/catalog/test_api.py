@@ -11,7 +11,7 @@ def test_course_list_gives_counts_and_titles(client, imported_course):
         "courses": [
             {
                 "slug": "example",
-                "version": "1.0",
+                "version": "1.1",
                 "title": {
                     "th": "ตัวอย่างหลักสูตร ความซื่อตรงในการทำงาน",
                     "en": "Example course: integrity at work",

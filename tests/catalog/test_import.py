@@ -44,20 +44,23 @@ def test_a_changed_course_is_a_new_version_and_old_enrolments_keep_theirs(
     learner = db.session.get(User, make_member())
     course = db.session.scalar(select(Course))
     old = services.enrol(learner, course)
+    services.record_reading(old, old.version.lessons[0])
+    old.last_activity_at -= services.MAX_READING_GAP  # the learner reads the first lesson
+    db.session.commit()
     services.mark_lesson_done(old, old.version.lessons[0])
 
-    folder.edit("course.yaml", 'version: "1.0"', 'version: "1.1"')
+    folder.edit("course.yaml", 'version: "1.1"', 'version: "1.2"')
     folder.edit(
         "lessons/conflict-of-interest.md", "ผลประโยชน์ทับซ้อน\n", "ผลประโยชน์ทับซ้อน (ฉบับปรับปรุง)\n"
     )
     [result] = import_path(folder.path)
 
-    assert (result.status, result.version_number, result.version_label) == ("new version", 2, "1.1")
+    assert (result.status, result.version_number, result.version_label) == ("new version", 2, "1.2")
     db.session.expire_all()
     course = db.session.scalar(select(Course))
-    assert course.current_version.version_label == "1.1"
+    assert course.current_version.version_label == "1.2"
     enrolment = db.session.scalar(select(Enrolment))
-    assert enrolment.version.version_label == "1.0"
+    assert enrolment.version.version_label == "1.1"
     assert enrolment.version.lessons[1].title == "ผลประโยชน์ทับซ้อน"
     assert services.course_state(enrolment).done_lesson_ids == {enrolment.version.lessons[0].id}
 
@@ -70,7 +73,7 @@ def test_changed_content_under_the_same_version_is_refused(app, course_folder):
     with pytest.raises(CourseFilesInvalid) as caught:
         import_path(folder.path)
 
-    assert "example/course.yaml:4: version '1.0' was already imported" in str(caught.value)
+    assert "example/course.yaml:4: version '1.1' was already imported" in str(caught.value)
     assert count(CourseVersion) == 1
 
 
@@ -104,7 +107,7 @@ def test_the_import_command_reports_and_exits_non_zero(app, course_folder):
     runner = app.test_cli_runner()
 
     ok = runner.invoke(args=["courses", "import", str(folder.root)])
-    assert ok.exit_code == 0 and "example: new course (version 1.0, #1)" in ok.output
+    assert ok.exit_code == 0 and "example: new course (version 1.1, #1)" in ok.output
 
     (folder.path / "lessons" / "reporting-channels.md").unlink()
     bad = runner.invoke(args=["courses", "import", str(folder.root)])

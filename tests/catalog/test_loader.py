@@ -18,7 +18,7 @@ def problems_of(path) -> list[str]:
 def test_the_example_course_loads_with_modules_lessons_and_images():
     spec = load_course(EXAMPLE)
 
-    assert (spec.slug, spec.version, spec.listed) == ("example", "1.0", False)
+    assert (spec.slug, spec.version, spec.listed) == ("example", "1.1", False)
     assert [m.key for m in spec.modules] == ["basics", "reporting"]
     assert [lesson.key for lesson in spec.modules[0].lessons] == [
         "what-is-corruption",
@@ -56,7 +56,7 @@ def test_a_missing_lesson_file_is_named_at_the_line_that_lists_it(course_folder)
     (folder.path / "lessons" / "conflict-of-interest.md").unlink()
 
     assert problems_of(folder.root) == [
-        "example/course.yaml:23: lesson 'lessons/conflict-of-interest.md' does not exist"
+        "example/course.yaml:25: lesson 'lessons/conflict-of-interest.md' does not exist"
     ]
 
 
@@ -113,12 +113,12 @@ def test_quiz_settings_are_checked(course_folder):
 
     problems = problems_of(folder.root)
 
-    assert "example/course.yaml:17: question bank 'banks/other.gift' does not exist" in problems
-    assert "example/course.yaml:19: unknown key 'pass_mark' in 'pretest'" in problems
-    assert "example/course.yaml:20: missing required key 'pass_mark' in 'posttest'" in problems
-    assert "example/course.yaml:22: 'questions' must be a whole number from 1 to 200" in problems
+    assert "example/course.yaml:19: question bank 'banks/other.gift' does not exist" in problems
+    assert "example/course.yaml:21: unknown key 'pass_mark' in 'pretest'" in problems
+    assert "example/course.yaml:22: missing required key 'pass_mark' in 'posttest'" in problems
+    assert "example/course.yaml:24: 'questions' must be a whole number from 1 to 200" in problems
     assert (
-        "example/course.yaml:23: 'grading' must be one of: highest, last, first, average"
+        "example/course.yaml:25: 'grading' must be one of: highest, last, first, average"
         in problems
     )
     assert any("same bank so their scores compare" in p for p in problems)
@@ -140,7 +140,11 @@ def test_a_valid_quiz_setting_gets_the_defaults(course_folder):
     assert spec.require_pretest and spec.pass_mark == 70
     assert spec.posttest["grading"] == "highest"
     assert spec.posttest["review"]["correct_answers"] == "after_pass_or_last_attempt"
-    assert spec.pretest["review"]["correct_answers"] == "always"
+    # the pre-test shares the post-test's bank: it never marks or shows answers before it
+    assert spec.pretest["review"]["correct_answers"] == "after_posttest_passed"
+    assert spec.pretest["review"]["correctness"] is False
+    assert spec.modules[0].lessons[0].minutes == 5 and spec.reading_share == 0.5
+    assert spec.min_reading_seconds(spec.modules[0].lessons[0]) == 150
 
 
 def test_an_empty_folder_has_no_courses(tmp_path, app):
@@ -152,7 +156,8 @@ def test_an_empty_folder_has_no_courses(tmp_path, app):
 def test_courses_check_passes_on_the_repository(app):
     result = app.test_cli_runner().invoke(args=["courses", "check"])
     assert result.exit_code == 0, result.output
-    assert "ok example 1.0: 2 modules, 3 lessons" in result.output
+    assert "ok example 1.1: 2 modules, 3 lessons" in result.output
+    assert "warning" not in result.output
 
 
 def test_courses_check_prints_file_line_message_and_fails(app, course_folder):
@@ -167,15 +172,75 @@ def test_courses_check_prints_file_line_message_and_fails(app, course_folder):
 
 def test_a_bank_with_too_few_questions_or_a_gift_error_is_reported(app, course_folder):
     folder = course_folder(quizzes=True)
-    folder.edit("course.yaml", "  questions: 5\n  pass_mark: 70", "  questions: 7\n  pass_mark: 70")
-    folder.edit("banks/reporting.gift", "{=1205 ~1206 ~1111}", "{=1205 ~1206 ~1111")
+    folder.edit(
+        "course.yaml", "  questions: 5\n  pass_mark: 70", "  questions: 12\n  pass_mark: 70"
+    )
+    folder.edit("banks/reporting.gift", "ป.ป.ท. 1206}", "ป.ป.ท. 1206")
 
     problems = problems_of(folder.root)
 
     assert (
-        "example/course.yaml:41: 'questions' asks for 7 but the bank has 6 graded questions"
+        "example/course.yaml:43: 'questions' asks for 12 but the bank has 10 graded questions"
         in problems
     )
     assert any(
-        p.startswith("example/banks/reporting.gift:3: ") and "not closed" in p for p in problems
+        p.startswith("example/banks/reporting.gift:4: ") and "not closed" in p for p in problems
     )
+
+
+def test_a_quiz_sharing_the_posttest_bank_may_not_show_its_answers(course_folder):
+    folder = course_folder(quizzes=True)
+    folder.edit(
+        "course.yaml",
+        "  required: true\n",
+        "  required: true\n  review:\n    correct_answers: always\n    correctness: true\n",
+    )
+
+    problems = problems_of(folder.root)
+
+    assert any(
+        p.startswith("example/course.yaml:41: 'correct_answers: always' would show the post-test")
+        for p in problems
+    ), problems
+    assert any("'correctness: true' would mark which post-test questions" in p for p in problems)
+
+
+def test_a_pretest_has_no_pass_mark_to_wait_for(course_folder):
+    folder = course_folder(quizzes=True)
+    folder.edit(
+        "course.yaml",
+        "  required: true\n",
+        "  required: true\n  review:\n    correct_answers: after_pass\n",
+    )
+
+    assert any("a pre-test has no pass mark" in p for p in problems_of(folder.root))
+
+
+def test_check_warns_of_a_bank_too_small_and_of_questions_that_name_no_lesson(app, course_folder):
+    folder = course_folder(quizzes=True)
+    folder.edit(
+        "course.yaml", "  questions: 5\n  required: true", "  questions: 6\n  required: true"
+    )
+    folder.edit("banks/prepost.gift", "// [tag:what-is-corruption]\n::ละเว้นหน้าที่::", "::ละเว้นหน้าที่::")
+
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(folder.root)])
+
+    assert result.exit_code == 0  # warnings do not stop an import
+    assert (
+        "warning: example/course.yaml:43: the pre-test and post-test draw 6 + 5 questions from 10: "
+        "every post-test repeats at least 1 questions of the learner's pre-test" in result.output
+    )
+    assert "warning: example/banks/prepost.gift:13: the question names no lesson" in result.output
+
+
+def test_reading_time_comes_from_the_lesson_minutes_or_its_length(course_folder):
+    folder = course_folder()
+    folder.edit("course.yaml", "reading_share: 0.5", "reading_share: 0.4")
+    folder.edit("lessons/conflict-of-interest.md", "minutes: 5\n", "")
+
+    spec = load_course(folder.path)
+
+    stated, estimated = spec.modules[0].lessons
+    assert spec.min_reading_seconds(stated) == round(0.4 * 5 * 60)
+    length = len(estimated.body.strip())
+    assert spec.min_reading_seconds(estimated) == round(0.4 * max(1, length / 500) * 60)

@@ -4,9 +4,12 @@ from learnhub.catalog.progress import (
     CourseState,
     ModuleState,
     QuizOutcome,
+    blocking_lesson,
     course_complete,
+    lesson_open,
     lessons_open,
     module_complete,
+    module_quiz_open,
     percent_complete,
     posttest_open,
 )
@@ -16,7 +19,9 @@ FAILED = QuizOutcome(attempted=True, passed=False)
 NOT_TAKEN = QuizOutcome()
 
 
-def state(done=(), quiz=NOT_TAKEN, pretest=None, posttest=None, require_pretest=False):
+def state(
+    done=(), quiz=NOT_TAKEN, pretest=None, posttest=None, require_pretest=False, sequential=False
+):
     return CourseState(
         modules=(
             ModuleState("one", (1, 2)),
@@ -26,6 +31,7 @@ def state(done=(), quiz=NOT_TAKEN, pretest=None, posttest=None, require_pretest=
         require_pretest=require_pretest,
         pretest=pretest,
         posttest=posttest,
+        sequential=sequential,
     )
 
 
@@ -72,3 +78,20 @@ def test_percent_counts_lessons_quizzes_and_the_posttest():
     assert percent_complete(state(done={1}, posttest=NOT_TAKEN)) == 20
     assert percent_complete(state(done={1, 2, 3}, quiz=PASSED, posttest=NOT_TAKEN)) == 80
     assert percent_complete(state(done={1, 2, 3}, quiz=PASSED, posttest=PASSED)) == 100
+
+
+def test_in_a_sequential_course_each_lesson_waits_for_the_one_before():
+    assert lesson_open(state(sequential=True), 1)
+    assert not lesson_open(state(sequential=True), 2)
+    assert blocking_lesson(state(sequential=True), 3) == 1
+    assert not lesson_open(state(done={1}, sequential=True), 3)
+    assert lesson_open(state(done={1, 2}, sequential=True), 3)  # the next module's first lesson
+    assert lesson_open(state(sequential=False), 3)  # any order otherwise
+
+
+def test_in_a_sequential_course_a_module_quiz_waits_for_its_lessons():
+    assert not module_quiz_open(state(sequential=True), "two")
+    assert module_quiz_open(state(done={3}, sequential=True), "two")
+    assert module_quiz_open(state(sequential=False), "two")
+    locked = state(pretest=NOT_TAKEN, require_pretest=True, done={3}, sequential=True)
+    assert not module_quiz_open(locked, "two") and not lesson_open(locked, 1)

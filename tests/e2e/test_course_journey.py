@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from learnhub.catalog.importer import import_path
 from tests.conftest import PASSWORD
+from tests.journeys import spend_reading_time
 
 pytestmark = pytest.mark.e2e
 
@@ -16,8 +17,9 @@ def listed_example(app, course_folder):
         import_path(folder.path)
 
 
-def test_learner_enrols_reads_and_sees_progress(page, listed_example, make_member):
+def test_learner_enrols_reads_and_sees_progress(app, page, listed_example, make_member):
     make_member(email="reader@example.org")
+    page.clock.install()  # the lesson script's timers follow this clock
     page.goto("/login")
     page.get_by_label("อีเมล", exact=True).fill("reader@example.org")
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
@@ -33,11 +35,16 @@ def test_learner_enrols_reads_and_sees_progress(page, listed_example, make_membe
     page.get_by_role("link", name="ทำต่อ: การทุจริตคืออะไร").click()
     expect(page.get_by_role("heading", name="การทุจริตคืออะไร", level=1)).to_be_visible()
     expect(page.locator("blockquote.callout-summary")).to_be_visible()
+    with app.app_context():
+        spend_reading_time()  # the learner reads
     page.get_by_role("button", name="อ่านจบแล้ว — บทเรียนถัดไป").click()
 
     # Reading to the end of the second lesson marks it done without a click.
     expect(page.get_by_role("heading", name="ผลประโยชน์ทับซ้อน", level=1)).to_be_visible()
+    with app.app_context():
+        spend_reading_time()
     page.locator("#lesson-end").scroll_into_view_if_needed()
+    page.clock.fast_forward("03:00")  # a script that reached the end early asks again
     page.get_by_text("ท่านอ่านบทเรียนนี้จบแล้ว").wait_for()
     page.get_by_role("link", name="ตัวอย่างหลักสูตร ความซื่อตรงในการทำงาน").click()
     expect(page.locator("#course-progress")).to_have_attribute("value", "67")
