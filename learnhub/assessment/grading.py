@@ -57,8 +57,36 @@ def parse_number(text: str) -> float | None:
         return float(found[0]) if len(found) == 1 else None
 
 
+# GIFT weights are percentages with a few decimals (33.33333 + 33.33333 + 33.33334):
+# their sum misses 1 by a rounding error, which must not cost a learner full marks.
+# Every comparison of a fraction with full or no credit goes through here.
+FRACTION_TOLERANCE = 1e-5
+
+
 def _clamp(value: float) -> float:
-    return max(0.0, min(1.0, value))
+    """A fraction within 0..1, snapped to 0 or 1 when it is that up to rounding."""
+    if value >= 1.0 - FRACTION_TOLERANCE:
+        return 1.0
+    if value <= FRACTION_TOLERANCE:
+        return 0.0
+    return value
+
+
+def is_full_credit(fraction: float) -> bool:
+    return fraction >= 1.0 - FRACTION_TOLERANCE
+
+
+def is_no_credit(fraction: float) -> bool:
+    return fraction <= FRACTION_TOLERANCE
+
+
+def verdict(fraction: float | None) -> str | None:
+    """ "right", "partial" or "wrong" for a graded fraction; None when not graded."""
+    if fraction is None:
+        return None
+    if is_full_credit(fraction):
+        return "right"
+    return "wrong" if is_no_credit(fraction) else "partial"
 
 
 def grade(question: Question, response) -> float | None:
@@ -76,7 +104,7 @@ def grade(question: Question, response) -> float | None:
         return 1.0 if response is question.correct else 0.0
     if qtype == MATCHING:
         right = sum(1 for left, chosen in response.items() if int(left) == chosen)
-        return right / len(question.pairs)
+        return _clamp(right / len(question.pairs))
     if qtype == SHORTANSWER:
         typed = normalize_text(response, question.case_sensitive)
         fractions = [
@@ -98,14 +126,14 @@ def right_answer_summary(question: Question) -> list[str]:
     if question.qtype in (SINGLE, MULTIPLE, SHORTANSWER):
         return [c.text for c in question.choices if c.fraction > 0]
     if question.qtype == TRUEFALSE:
-        return ["TRUE" if question.correct else "FALSE"]
+        return ["TRUE" if question.correct else "FALSE"]  # the view says it in words
     if question.qtype == MATCHING:
         return [f"{p.left} → {p.right}" for p in question.pairs]
     if question.qtype == NUMERICAL:
         return [
             f"{n.minimum:g}–{n.maximum:g}" if n.minimum is not None
             else f"{n.value:g}" + (f" ± {n.tolerance:g}" if n.tolerance else "")
-            for n in question.numbers if n.fraction == 1.0
+            for n in question.numbers if is_full_credit(n.fraction)
         ]  # fmt: skip
     return []
 

@@ -2,23 +2,29 @@
 
 Invariants kept here: an attempt grades only its own snapshot; the correct
 answers never go into the page before submission (choices are identified by
-their shuffled position, not their bank order); the server enforces the time
-limit; submitting twice is harmless; one learner has at most one attempt in
-progress per quiz (a partial unique index backs this up).
+their shuffled position, not their bank order), and after it only as the
+quiz's review policy allows (see review.py); the server enforces the time
+limit; saving and submitting are atomic on both databases, so submitting twice,
+or from two tabs at once, grades every saved answer exactly once; one learner
+has at most one attempt in progress per quiz (a partial unique index backs
+this up).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.accounts.models import User, utcnow
+from learnhub.assessment import review
 from learnhub.assessment.grading import grade, overall_grade
 from learnhub.assessment.models import (
     IN_PROGRESS,
@@ -42,7 +48,7 @@ from learnhub.assessment.questions import (
 )
 from learnhub.assessment.statistics import QuizStatistics, item_statistics, quiz_statistics
 from learnhub.catalog import services as catalog
-from learnhub.catalog.models import CourseVersion, Enrolment
+from learnhub.catalog.models import CourseVersion, Enrolment, Lesson
 from learnhub.catalog.progress import QuizOutcome
 from learnhub.extensions import db
 
@@ -112,13 +118,18 @@ def submit_if_overdue(attempt: Attempt) -> None:
 # ---------------------------------------------------------------- outcomes for completion
 
 
+def meets_pass_mark(quiz: Quiz, score: float) -> bool:
+    """A score (percent) at the pass mark passes, rounding errors included."""
+    return quiz.pass_mark is None or score >= quiz.pass_mark - 1e-6
+
+
 def quiz_result(quiz: Quiz, attempts: list[Attempt]) -> tuple[float | None, bool]:
     """(overall percent by the quiz's grading method, passed) from the submitted attempts."""
     scores = [a.score for a in attempts if a.state == SUBMITTED and a.score is not None]
     overall = overall_grade(scores, quiz.settings.get("grading", "highest"))
     if overall is None:
         return None, False
-    return overall, quiz.pass_mark is None or overall >= quiz.pass_mark - 1e-9
+    return overall, meets_pass_mark(quiz, overall)
 
 
 def outcomes(enrolment: Enrolment) -> catalog.QuizOutcomes:
@@ -177,7 +188,9 @@ def availability(user: User, quiz: Quiz, enrolment: Enrolment | None) -> Availab
     if any(a.state == IN_PROGRESS for a in attempts):
         return Availability(True, attempts_used=used)
     state = catalog.course_state(enrolment)
-    if quiz.kind == MODULE_QUIZ and not catalog.lessons_open(state):
+    if quiz.kind == MODULE_QUIZ and not catalog.module_quiz_open(
+        state, quiz.module.key if quiz.module else ""
+    ):
         return Availability(False, "locked", attempts_used=used)
     if quiz.kind == POSTTEST and not catalog.posttest_open(state):
         return Availability(False, "locked", attempts_used=used)
@@ -194,23 +207,22 @@ def availability(user: User, quiz: Quiz, enrolment: Enrolment | None) -> Availab
 
 
 def _draw(quiz: Quiz, user: User) -> list[BankQuestion]:
-    """Questions for a new attempt, preferring those this learner has not seen in this quiz."""
+    """Questions for a new attempt: those this learner knows least about come first.
+
+    The pre-test and post-test share a bank so their scores compare; a post-test
+    therefore prefers questions the learner never saw, then pre-test questions whose
+    answers the pre-test's review did not give away, and takes questions whose answer
+    an earlier review showed only when the bank runs out.
+    """
     statement = select(BankQuestion).where(
         BankQuestion.bank_id == quiz.bank_id, BankQuestion.graded.is_(True)
     )
     if quiz.settings.get("category"):
         statement = statement.where(BankQuestion.category == quiz.settings["category"])
-    pool = list(db.session.scalars(statement.order_by(BankQuestion.position)))
-    seen: set[int] = set()
-    for snapshot in db.session.scalars(
-        select(Attempt.snapshot).where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
-    ):
-        seen.update(slot["question_id"] for slot in snapshot)
-    unseen = [q for q in pool if q.id not in seen]
-    already = [q for q in pool if q.id in seen]
-    _random.shuffle(unseen)
-    _random.shuffle(already)
-    chosen = (unseen + already)[: quiz.settings.get("questions") or len(pool)]
+    pool = {q.id: q for q in db.session.scalars(statement.order_by(BankQuestion.position))}
+    count = quiz.settings.get("questions") or len(pool)
+    ids = review.draw(list(pool), count, exposure(user, quiz), _random)
+    chosen = [pool[question_id] for question_id in ids]
     if quiz.settings.get("shuffle_questions", True):
         _random.shuffle(chosen)
     else:
@@ -315,8 +327,8 @@ def parse_response(entry: dict, values: dict[str, list[str]]):
         if not given:
             return None
         return entry["order"][_position(given[-1], len(entry["order"]))]
-    if question.qtype == MULTIPLE:
-        return sorted({entry["order"][_position(v, len(entry["order"]))] for v in given})
+    if question.qtype == MULTIPLE:  # no box ticked is no answer, like every other blank
+        return sorted({entry["order"][_position(v, len(entry["order"]))] for v in given}) or None
     if question.qtype == TRUEFALSE:
         if not given:
             return None
@@ -339,34 +351,82 @@ def parse_response(entry: dict, values: dict[str, list[str]]):
     raise InvalidAnswer("this question takes no answer")
 
 
-def save_answers(attempt: Attempt, responses: dict[int, object]) -> None:
+def answer_marker(response) -> str:
+    """A short fingerprint of a response, put in the page beside each question.
+
+    A form posted back with a question's answer unchanged since the page was loaded
+    (or since its last save) carries the same fingerprint: that answer is not the
+    learner's new word and must not overwrite one saved meanwhile in another tab.
+    """
+    encoded = json.dumps(response, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.blake2s(encoded, digest_size=8).hexdigest()
+
+
+def _claim_open(attempt: Attempt, **values) -> bool:
+    """Take the attempt's row for this transaction if it is still in progress.
+
+    The conditional UPDATE decides between concurrent requests on both databases:
+    PostgreSQL makes a second writer wait for the row and re-checks the state after
+    the wait; SQLite lets one writer in at a time. Nothing is read through the
+    session's identity map, which may hold a state older than the row's.
+    """
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.state == IN_PROGRESS)
+        .values(**(values or {"state": IN_PROGRESS}))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _upsert(rows: list[dict], only_if_saved_before: dt.datetime | None = None) -> None:
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(AttemptAnswer).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["attempt_id", "slot"],
+        set_={"response": statement.excluded.response, "saved_at": statement.excluded.saved_at},
+        where=(AttemptAnswer.saved_at <= only_if_saved_before)
+        if only_if_saved_before is not None
+        else None,
+    )
+    db.session.execute(statement)
+
+
+def save_answers(
+    attempt: Attempt,
+    responses: dict[int, object],
+    *,
+    loaded_at: dt.datetime | None = None,
+    unchanged: frozenset[int] = frozenset(),
+) -> None:
     """Save responses (slot -> response); each replaces that question's earlier answer.
 
+    A whole form posted back (``loaded_at`` is when its page was rendered) never
+    erases an answer saved after that moment with an empty field, and answers it
+    carries unchanged since the page was loaded (``unchanged``) are left as stored.
     Refused once the attempt is submitted or past its deadline and grace period
     (and then the attempt is submitted with what was saved).
     """
-    locked = db.session.scalar(select(Attempt).where(Attempt.id == attempt.id).with_for_update())
-    if locked.state != IN_PROGRESS:
+    if not _claim_open(attempt):
         db.session.rollback()
         raise AttemptClosed()
-    if is_overdue(locked):
+    if is_overdue(attempt):
         db.session.rollback()
         submit(attempt, auto=True)
         raise AttemptClosed()
-    if responses:
-        now = utcnow()
-        rows = [
-            {"attempt_id": attempt.id, "slot": slot, "response": response, "saved_at": now}
-            for slot, response in responses.items()
-        ]
-        dialect = db.session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(AttemptAnswer).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=["attempt_id", "slot"],
-            set_={"response": statement.excluded.response, "saved_at": statement.excluded.saved_at},
-        )
-        db.session.execute(statement)
+    now = utcnow()
+    rows = [
+        {"attempt_id": attempt.id, "slot": slot, "response": response, "saved_at": now}
+        for slot, response in responses.items()
+        if slot not in unchanged
+    ]
+    given = [row for row in rows if row["response"] is not None or loaded_at is None]
+    blanks = [row for row in rows if row["response"] is None and loaded_at is not None]
+    if given:
+        _upsert(given)
+    if blanks:
+        _upsert(blanks, only_if_saved_before=loaded_at)
     db.session.commit()
 
 
@@ -382,17 +442,24 @@ def saved_responses(attempt: Attempt) -> dict[int, object]:
 # ---------------------------------------------------------------- submission
 
 
-def submit(attempt: Attempt, auto: bool = False) -> Attempt:
-    """Grade and close the attempt from its snapshot and saved answers; twice does nothing."""
-    locked = db.session.scalar(select(Attempt).where(Attempt.id == attempt.id).with_for_update())
-    if locked.state != IN_PROGRESS:
+def submit(attempt: Attempt, auto: bool = False) -> bool:
+    """Grade and close the attempt from its snapshot and saved answers, exactly once.
+
+    Returns True when this call closed it, False when it was already closed (a
+    second click, another tab, the clock): that is harmless and changes nothing.
+    """
+    now = utcnow()
+    submitted_at = min(now, attempt.deadline + GRACE) if attempt.deadline else now
+    if not _claim_open(attempt, state=SUBMITTED, submitted_at=submitted_at, auto_submitted=auto):
         db.session.rollback()
         db.session.refresh(attempt)
-        return attempt
-    responses = saved_responses(locked)
+        return False
+    # Read after taking the row: every save that committed before is here, and no
+    # save can commit after (it finds the attempt submitted).
+    responses = saved_responses(attempt)
     earned = graded = 0
     fractions: dict[int, float] = {}
-    for entry in locked.snapshot:
+    for entry in attempt.snapshot:
         question = Question.from_data(entry["question"])
         fraction = grade(question, responses.get(entry["slot"]))
         if fraction is None:
@@ -400,34 +467,108 @@ def submit(attempt: Attempt, auto: bool = False) -> Attempt:
         graded += 1
         earned += fraction
         fractions[entry["slot"]] = fraction
-    now = utcnow()
-    locked.state = SUBMITTED
-    locked.submitted_at = min(now, locked.deadline + GRACE) if locked.deadline else now
-    locked.auto_submitted = auto
-    locked.score = round(100 * earned / graded, 4) if graded else 0.0
-    for answer in db.session.scalars(
-        select(AttemptAnswer).where(AttemptAnswer.attempt_id == locked.id)
-    ):
-        answer.fraction = fractions.get(answer.slot)
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id)
+        .values(score=round(100 * earned / graded, 4) if graded else 0.0)
+        .execution_options(synchronize_session=False)
+    )
+    answers = AttemptAnswer.__table__
+    stored = [slot for slot in responses if slot in fractions]
+    if stored:
+        db.session.execute(
+            answers.update()
+            .where(answers.c.attempt_id == attempt.id, answers.c.slot == bindparam("b_slot"))
+            .values(fraction=bindparam("b_fraction")),
+            [{"b_slot": slot, "b_fraction": fractions[slot]} for slot in stored],
+        )
     db.session.commit()
     db.session.refresh(attempt)
     catalog.refresh_completion(attempt.enrolment)
-    return attempt
+    return True
 
 
 # ---------------------------------------------------------------- review
 
 
+def review_policy(quiz: Quiz) -> review.ReviewPolicy:
+    posttest = find_quiz(quiz.version, POSTTEST)
+    shares = posttest is not None and posttest.bank_id == quiz.bank_id
+    return review.policy_for(quiz.kind, quiz.settings, shares)
+
+
+def passed(user: User, quiz: Quiz | None) -> bool:
+    return quiz is not None and quiz_result(quiz, attempts_of(user, quiz))[1]
+
+
+def attempts_used_up(quiz: Quiz, attempts: list[Attempt]) -> bool:
+    """Every allowed attempt is submitted (one still in progress is not used up)."""
+    allowed = quiz.attempts_allowed
+    submitted = sum(1 for a in attempts if a.state == SUBMITTED)
+    return allowed is not None and submitted >= allowed and submitted == len(attempts)
+
+
 def correct_answers_visible(attempt: Attempt) -> bool:
-    policy = attempt.quiz.settings.get("review", {}).get("correct_answers", "always")
-    if policy == "always":
-        return True
-    if policy == "never":
-        return False
-    attempts = attempts_of(attempt.user, attempt.quiz)
-    _, passed = quiz_result(attempt.quiz, attempts)
-    allowed = attempt.quiz.attempts_allowed
-    return passed or (allowed is not None and len(attempts) >= allowed)
+    """Whether this attempt's results may show the key now, by the quiz's review policy."""
+    return _key_visible(attempt.user, attempt.quiz, review_policy(attempt.quiz))
+
+
+def _key_visible(user: User, quiz: Quiz, policy: review.ReviewPolicy) -> bool:
+    if policy.correct_answers in (review.ALWAYS, review.NEVER):
+        return policy.correct_answers == review.ALWAYS
+    attempts = attempts_of(user, quiz)
+    posttest_passed = policy.correct_answers == review.AFTER_POSTTEST_PASSED and passed(
+        user, find_quiz(quiz.version, POSTTEST)
+    )
+    return review.key_visible(
+        policy,
+        quiz_passed=quiz_result(quiz, attempts)[1],
+        attempts_used_up=attempts_used_up(quiz, attempts),
+        posttest_passed=posttest_passed,
+    )
+
+
+def lessons_by_key(version: CourseVersion) -> dict[str, Lesson]:
+    return {lesson.key: lesson for lesson in version.lessons}
+
+
+def slot_results(attempt: Attempt, lessons: dict[str, Lesson]) -> list[review.SlotResult]:
+    """Each question of a submitted attempt: its credit and the lessons that teach it."""
+    stored = dict(
+        db.session.execute(
+            select(AttemptAnswer.slot, AttemptAnswer.fraction).where(
+                AttemptAnswer.attempt_id == attempt.id
+            )
+        ).all()
+    )
+    results = []
+    for entry in attempt.snapshot:
+        question = Question.from_data(entry["question"])
+        fraction = stored.get(entry["slot"])
+        if fraction is None:
+            fraction = grade(question, None)  # unanswered: 0, or None when not graded
+        taught_by = tuple(tag for tag in question.tags if tag in lessons)
+        module = lessons[taught_by[0]].module.key if taught_by else None
+        results.append(review.SlotResult(entry["question_id"], fraction, taught_by, module))
+    return results
+
+
+def exposure(user: User, quiz: Quiz) -> dict[int, int]:
+    """What the learner's earlier attempts on this quiz's bank showed them, per question."""
+    related = [q for q in quizzes_of(quiz.version) if q.bank_id == quiz.bank_id]
+    lessons = lessons_by_key(quiz.version)
+    known = []
+    for other in related:
+        policy = review_policy(other)
+        key = _key_visible(user, other, policy)
+        for attempt in attempts_of(user, other):
+            if attempt.state != SUBMITTED:
+                known.append({entry["question_id"]: review.SEEN for entry in attempt.snapshot})
+                continue
+            known.append(review.exposure(
+                slot_results(attempt, lessons), correctness=policy.correctness, key=key
+            ))  # fmt: skip
+    return review.merge_exposure(*known)
 
 
 # ---------------------------------------------------------------- statistics

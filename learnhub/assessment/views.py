@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import nh3
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,8 +12,8 @@ from markupsafe import Markup, escape
 
 from learnhub.accounts.access import role_required
 from learnhub.accounts.models import Role
-from learnhub.assessment import services
-from learnhub.assessment.grading import feedback_for, grade, right_answer_summary
+from learnhub.assessment import review, services
+from learnhub.assessment.grading import feedback_for, right_answer_summary, verdict
 from learnhub.assessment.models import MODULE_QUIZ, POSTTEST, PRETEST, SUBMITTED, Attempt, Quiz
 from learnhub.assessment.questions import Question
 from learnhub.catalog import services as catalog
@@ -99,6 +101,7 @@ def _view_slots(attempt: Attempt) -> list[dict]:
         response = saved.get(entry["slot"])
         view = {
             "slot": entry["slot"],
+            "marker": services.answer_marker(response),
             "qtype": question.qtype,
             "text": question_html(question.text, question.text_format),
             "text_after": question.text_after,
@@ -145,6 +148,7 @@ def attempt(attempt_id: int):
     services.submit_if_overdue(attempt)
     if attempt.state == SUBMITTED:
         return redirect(url_for("assessment.result", attempt_id=attempt.id))
+    now = services.utcnow()
     return render_template(
         "assessment/attempt.html",
         attempt=attempt,
@@ -152,21 +156,41 @@ def attempt(attempt_id: int):
         course=attempt.enrolment.course,
         slots=_view_slots(attempt),
         deadline=attempt.deadline,
-        now=services.utcnow(),
+        now=now,
     )
 
 
-def _responses_from_form(attempt: Attempt) -> dict[int, object]:
-    """Parse the posted answers of the questions named in 'slots'; refuse anything forged."""
+def _responses_from_form(attempt: Attempt) -> tuple[dict[int, object], frozenset[int]]:
+    """Parse the posted answers of the questions named in 'slots'; refuse anything forged.
+
+    Also returns the slots whose answer the form carries unchanged since its page was
+    loaded or last saved (its ``was-<slot>`` fingerprint still matches).
+    """
     values = request.form.to_dict(flat=False)
-    responses = {}
+    responses, unchanged = {}, set()
     for raw_slot in request.form.getlist("slots"):
         try:
             slot = int(raw_slot)
         except ValueError:
             raise services.InvalidAnswer("unknown question") from None
         responses[slot] = services.parse_response(services.slot_of(attempt, slot), values)
-    return responses
+        if request.form.get(f"was-{slot}") == services.answer_marker(responses[slot]):
+            unchanged.add(slot)
+    return responses, frozenset(unchanged)
+
+
+def _loaded_at() -> dt.datetime | None:
+    """When the page of a whole posted form was rendered; None for a single autosave."""
+    raw = request.form.get("loaded_at")
+    if raw is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise services.InvalidAnswer("unknown page") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
 
 
 def _wants_json() -> bool:
@@ -176,7 +200,8 @@ def _wants_json() -> bool:
 def _save_posted_answers(attempt: Attempt):
     """Save the posted answers; None when saved, else the refusal to answer with."""
     try:
-        services.save_answers(attempt, _responses_from_form(attempt))
+        responses, unchanged = _responses_from_form(attempt)
+        services.save_answers(attempt, responses, loaded_at=_loaded_at(), unchanged=unchanged)
     except services.InvalidAnswer:
         if _wants_json():
             return jsonify(error=_("This answer does not belong to the question.")), 400
@@ -198,7 +223,12 @@ def save(attempt_id: int):
     if refusal is not None:
         return refusal
     if _wants_json():
-        return jsonify(saved=sorted(int(slot) for slot in request.form.getlist("slots")))
+        saved = services.saved_responses(attempt)
+        slots = sorted(int(slot) for slot in request.form.getlist("slots"))
+        return jsonify(
+            saved=slots,
+            markers={str(slot): services.answer_marker(saved.get(slot)) for slot in slots},
+        )
     flash(_("Your answers have been saved."), "success")
     return redirect(url_for("assessment.attempt", attempt_id=attempt.id), 303)
 
@@ -208,8 +238,12 @@ def save(attempt_id: int):
 def submit(attempt_id: int):
     """Save what the form carries, then grade; submitting twice shows the same result."""
     attempt = _own_attempt(attempt_id)
-    if _save_posted_answers(attempt) is None:
-        services.submit(attempt)
+    refusal = _save_posted_answers(attempt)
+    if refusal is not None:
+        return refusal
+    if not services.submit(attempt):
+        flash(_("This attempt had already been submitted, from another tab or window. "
+                "Every answer saved before then was scored."), "info")  # fmt: skip
     return redirect(url_for("assessment.result", attempt_id=attempt.id), 303)
 
 
@@ -231,43 +265,66 @@ def _describe(question: Question, response) -> str:
     return str(response)
 
 
+def _right_answers(question: Question) -> list[str]:
+    if question.qtype == "truefalse":
+        return [_("True") if question.correct else _("False")]
+    return right_answer_summary(question)
+
+
 @bp.route("/attempts/<int:attempt_id>/result")
 @login_required
 def result(attempt_id: int):
-    """The result of a submitted attempt, showing what the quiz's review policy allows."""
+    """The result of a submitted attempt, showing only what the quiz's review policy allows."""
     attempt = _own_attempt(attempt_id)
     services.submit_if_overdue(attempt)
     if attempt.state != SUBMITTED:
         return redirect(url_for("assessment.attempt", attempt_id=attempt.id))
-    review = attempt.quiz.settings.get("review", {})
+    quiz = attempt.quiz
+    policy = services.review_policy(quiz)
     show_answers = services.correct_answers_visible(attempt)
+    with_feedback = show_answers and policy.feedback
+    lessons = services.lessons_by_key(quiz.version)
+    slots = services.slot_results(attempt, lessons)
     saved = services.saved_responses(attempt)
-    feedback_shown = review.get("feedback", True)
-    general_shown = feedback_shown and show_answers
     items = []
-    for entry in attempt.snapshot:
-        question = Question.from_data(entry["question"])
-        response = saved.get(entry["slot"])
-        fraction = grade(question, response)
-        items.append({
-            "slot": entry["slot"],
-            "text": question_html(question.text, question.text_format),
-            "text_after": question.text_after,
-            "response": _describe(question, response),
-            "fraction": fraction,
-            "feedback": feedback_for(question, response) if feedback_shown else [],
-            "general_feedback": question.general_feedback if general_shown else "",
-            "right_answers": right_answer_summary(question) if show_answers else [],
-        })  # fmt: skip
+    if policy.correctness or show_answers:  # else not even which questions were wrong
+        for entry, slot in zip(attempt.snapshot, slots, strict=True):
+            question = Question.from_data(entry["question"])
+            response = saved.get(entry["slot"])
+            wrong = verdict(slot.fraction) in ("wrong", "partial")
+            items.append({
+                "slot": entry["slot"],
+                "text": question_html(question.text, question.text_format),
+                "text_after": question.text_after,
+                "response": _describe(question, response),
+                "verdict": verdict(slot.fraction),
+                "lessons": [lessons[key] for key in slot.lessons] if wrong else [],
+                "feedback": feedback_for(question, response) if with_feedback else [],
+                "general_feedback": question.general_feedback if with_feedback else "",
+                "right_answers": _right_answers(question) if show_answers else [],
+            })  # fmt: skip
+    modules = {module.key: module for module in quiz.version.modules}
+    by_module = [
+        (modules.get(r.module), r, [lessons[key] for key in r.lessons_to_study])
+        for r in review.module_results(slots, list(modules))
+    ]
+    attempts = services.attempts_of(current_user, quiz)
+    allowed = quiz.attempts_allowed
+    submitted = sum(1 for a in attempts if a.state == SUBMITTED)
     return render_template(
         "assessment/result.html",
         attempt=attempt,
-        quiz=attempt.quiz,
+        quiz=quiz,
         course=attempt.enrolment.course,
+        enrolment=attempt.enrolment,
         items=items,
-        review=review,
+        by_module=by_module if quiz.kind != MODULE_QUIZ else [],
+        policy=policy,
         show_answers=show_answers,
-        passed=attempt.quiz.pass_mark is None or attempt.score >= attempt.quiz.pass_mark,
+        passed=services.meets_pass_mark(quiz, attempt.score),
+        quiz_passed=services.quiz_result(quiz, attempts)[1],
+        attempts_left=None if allowed is None else max(0, allowed - submitted),
+        available=services.availability(current_user, quiz, attempt.enrolment),
     )
 
 

@@ -30,7 +30,7 @@
     var slot = fieldset.dataset.slot;
     var data = new FormData();
     fieldset.querySelectorAll("input, select").forEach(function (el) {
-      if (!el.name) return;
+      if (!el.name || el.classList.contains("answer-marker")) return;
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
       data.append(el.name, el.value);
     });
@@ -44,6 +44,13 @@
         return;
       }
       if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (body) {
+      if (!body) return;
+      // The server now holds this answer: a later "Submit" that carries it unchanged
+      // must not overwrite what another tab may save meanwhile.
+      var marker = fieldset.querySelector(".answer-marker");
+      if (marker && body.markers && body.markers[slot]) marker.value = body.markers[slot];
       delete failed[slot];
       if (Object.keys(failed).length === 0) say(form.dataset.savedText);
     }).catch(function () {

@@ -65,7 +65,11 @@ def test_saved_answers_come_back_after_a_reload(client, learner):
         headers={"Accept": "application/json"},
     )  # fmt: skip
 
-    assert response.get_json() == {"saved": [first["slot"]]}
+    saved = services.saved_responses(attempt)[first["slot"]]
+    assert response.get_json() == {
+        "saved": [first["slot"]],
+        "markers": {str(first["slot"]): services.answer_marker(saved)},
+    }
     page = client.get(f"/attempts/{attempt.id}").get_data(as_text=True)
     assert f'id="nav-{first["slot"]}" class="answered"' in page
     assert services.saved_responses(attempt)[first["slot"]] is not None
