@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -194,16 +194,30 @@ def user_from_reset_token(token: str) -> User | None:
 
 
 def change_role(actor: User, user: User, role: str) -> None:
+    """Give a user another role; LearnHub always keeps at least one administrator.
+
+    Two admins demoting each other at the same moment must not leave none, so the
+    check runs after the change, inside its transaction: PostgreSQL makes the second
+    request wait on the admins' rows (FOR UPDATE) and SQLite admits one writer at a
+    time, so the second one counts what the first committed.
+    """
     if role not in set(Role):
         raise ValueError(f"unknown role {role!r}")
-    if user.role == Role.ADMIN and role != Role.ADMIN:
-        admins = db.session.scalar(select(func.count()).where(User.role == Role.ADMIN))
-        if admins <= 1:
-            raise LastAdmin()
-    previous = user.role
-    user.role = role
+    db.session.execute(select(User.id).where(User.role == Role.ADMIN).with_for_update())
+    previous = db.session.scalar(select(User.role).where(User.id == user.id))
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(role=role)
+        .execution_options(synchronize_session=False)
+    )
+    admins = db.session.scalar(select(func.count()).where(User.role == Role.ADMIN))
+    if admins < 1:
+        db.session.rollback()
+        raise LastAdmin()
     record_audit(actor, "user.role_changed", user, f"{previous} -> {role}", commit=False)
     db.session.commit()
+    db.session.refresh(user)
 
 
 def national_id_for(viewer: User, profile: MemberProfile) -> str:
