@@ -14,22 +14,38 @@ process, about 43 ms and 17 KB per certificate, against 55 ms and 56 KB when
 embedding the reduced font whole (``full_fonts=True``) and 160 ms untouched.
 Parsed images are cached across documents, and WeasyPrint's image
 optimisation is off: it cost about 25 ms a document for small SVGs.
+
+Text layer (copy, search, screen readers): HarfBuzz's Thai shaper splits sara am
+(U+0E33 ำ) into nikhahit + sara aa *before* the font is consulted, so "ทำ" is
+drawn with the same sara aa glyph as "ทา". A PDF ToUnicode CMap maps each glyph
+to one text, and WeasyPrint fills it with the first cluster each glyph is seen
+in, so either every ำ read as า ("จานวน") or every า read as ำ. We therefore
+give the sara aa after a nikhahit its own glyph (same outline, chosen by a ccmp
+rule added to the subset font), and after each PDF is built we rewrite the
+ToUnicode entries that disagree with what each Sarabun glyph stands for: that
+glyph reads ำ, the nikhahit (alone or fused with a tone mark) reads nothing or
+the tone mark, every other glyph its own characters.
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import io
 import mimetypes
+import re
 import traceback
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
 import fontpkg_sarabun
+import pydyf
 import segno
 from fontTools import subset
+from fontTools.otlLib import builder as otl
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables import otTables as ot
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from weasyprint import HTML
@@ -62,9 +78,14 @@ class CertificateTemplateError(Exception):
     """A certificate template is broken; the message says where, for the admin."""
 
 
+NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
+# Marks HarfBuzz moves the nikhahit of a sara am in front of (hb-ot-shaper-thai.cc).
+_ABOVE_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E38), *range(0x0E47, 0x0E4F))}
+
+
 @cache
-def subset_font(name: str) -> bytes:
-    """Sarabun reduced to the characters a certificate prints, layout tables kept."""
+def _prepared_font(name: str) -> tuple[bytes, dict[int, tuple[str, ...]], int]:
+    """Sarabun subset: its bytes, what each glyph id reads as, its glyph count."""
     font = TTFont(fontpkg_sarabun.ROOT / "files" / name)
     options = subset.Options()
     options.layout_features = ["*"]  # Thai mark positioning (GPOS) and ligatures (GSUB)
@@ -73,9 +94,138 @@ def subset_font(name: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=_CODEPOINTS)
     subsetter.subset(font)
+    texts = _glyph_texts(font)
+    _split_sara_aa(font, texts)
+    glyph_ids = font.getReverseGlyphMap()
     out = io.BytesIO()
     font.save(out)
-    return out.getvalue()
+    return out.getvalue(), {glyph_ids[g]: tuple(t) for g, t in texts.items()}, len(glyph_ids)
+
+
+def subset_font(name: str) -> bytes:
+    """Sarabun reduced to the characters a certificate prints, layout tables kept."""
+    return _prepared_font(name)[0]
+
+
+def _glyph_texts(font: TTFont) -> dict[str, list[str]]:
+    """The texts each glyph can stand for (the first is preferred): its characters
+    in the cmap, then what GSUB single, alternate and ligature rules make of them."""
+    texts: dict[str, list[str]] = {}
+    for codepoint, glyph in sorted(font.getBestCmap().items()):
+        texts.setdefault(glyph, []).append(chr(codepoint))
+    rules: list[tuple[str, list[str]]] = []  # (output glyph, input glyphs)
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for table in lookup.SubTable:
+            table = getattr(table, "ExtSubTable", table)
+            if isinstance(table, ot.SingleSubst):
+                rules += [(out, [glyph]) for glyph, out in table.mapping.items()]
+            elif isinstance(table, ot.AlternateSubst):
+                rules += [(o, [g]) for g, outs in table.alternates.items() for o in outs]
+            elif isinstance(table, ot.LigatureSubst):
+                for first, ligatures in table.ligatures.items():
+                    rules += [(lig.LigGlyph, [first, *lig.Component]) for lig in ligatures]
+    changed = True
+    while changed:  # texts only grow, from a finite set: this ends
+        changed = False
+        for out, inputs in rules:
+            if all(glyph in texts for glyph in inputs):
+                text = "".join(texts[glyph][0] for glyph in inputs)
+                if text not in texts.setdefault(out, []):
+                    texts[out].append(text)
+                    changed = True
+    return texts
+
+
+def _split_sara_aa(font: TTFont, texts: dict[str, list[str]]) -> None:
+    """Draw the sara aa of a sara am with a glyph of its own, so the text layer can say ำ.
+
+    HarfBuzz turns ำ into nikhahit + sara aa (the nikhahit moved before any tone mark,
+    then fused with it by Sarabun's ccmp), so the two spellings share the sara aa glyph.
+    A ccmp rule, run after Sarabun's own, swaps a sara aa that follows a nikhahit (or a
+    nikhahit and one above mark) for an identical copy. The copy reads ำ; the nikhahit
+    glyphs read nothing (their tone mark if fused), as their sound is the copy's.
+    """
+    aa = font.getBestCmap()[ord(SARA_AA)]
+    am_aa = f"{aa}.am"
+    nikhahits = sorted(g for g, t in texts.items() if any(NIKHAHIT in text for text in t))
+    above = sorted(g for g, t in texts.items() if t[0] in _ABOVE_MARKS)
+    order = [*font.getGlyphOrder(), am_aa]
+    font.setGlyphOrder(order)
+    font["glyf"].setGlyphOrder(order)
+    font["glyf"][am_aa] = copy.deepcopy(font["glyf"][aa])
+    font["hmtx"][am_aa] = font["hmtx"][aa]
+    classes = font["GDEF"].table.GlyphClassDef if "GDEF" in font else None
+    if classes and aa in classes.classDefs:
+        classes.classDefs[am_aa] = classes.classDefs[aa]
+
+    gsub = font["GSUB"].table
+    lookups = gsub.LookupList.Lookup
+    lookups.append(otl.buildLookup([otl.buildSingleSubstSubtable({aa: am_aa})]))
+    swap = len(lookups) - 1
+    glyph_map = font.getReverseGlyphMap()
+
+    def after(*backtrack: list[str]) -> ot.ChainContextSubst:
+        rule = ot.ChainContextSubst()
+        rule.Format = 3
+        rule.BacktrackGlyphCount = len(backtrack)  # nearest glyph first
+        rule.BacktrackCoverage = [otl.buildCoverage(g, glyph_map) for g in backtrack]
+        rule.InputGlyphCount = 1
+        rule.InputCoverage = [otl.buildCoverage([aa], glyph_map)]
+        rule.LookAheadGlyphCount = 0
+        rule.LookAheadCoverage = []
+        record = ot.SubstLookupRecord()
+        record.SequenceIndex, record.LookupListIndex = 0, swap
+        rule.SubstCount, rule.SubstLookupRecord = 1, [record]
+        return rule
+
+    lookups.append(otl.buildLookup([after(nikhahits), after(above, nikhahits)]))
+    gsub.LookupList.LookupCount = len(lookups)
+    ccmp = [r.Feature for r in gsub.FeatureList.FeatureRecord if r.FeatureTag == "ccmp"]
+    if not ccmp:
+        raise RuntimeError("Sarabun has no ccmp feature to split sara am in")
+    for feature in ccmp:  # the last lookup: after Sarabun's nikhahit + tone ligatures
+        feature.LookupListIndex.append(len(lookups) - 1)
+        feature.LookupCount = len(feature.LookupListIndex)
+
+    texts[am_aa] = [SARA_AM]
+    for glyph in nikhahits:
+        texts[glyph] = list(dict.fromkeys(text.replace(NIKHAHIT, "") for text in texts[glyph]))
+
+
+_TO_UNICODE_ENTRY = re.compile(rb"<([0-9a-f]{4})> <([0-9a-f]*)>")
+
+
+def _correct_entry(line: bytes, texts: dict[int, tuple[str, ...]]) -> bytes:
+    """One ``<glyph> <text>`` line of a ToUnicode CMap, with the glyph's own text."""
+    entry = _TO_UNICODE_ENTRY.fullmatch(line) if isinstance(line, bytes) else None
+    if not entry or not (valid := texts.get(int(entry[1], 16))):
+        return line
+    if bytes.fromhex(entry[2].decode()).decode("utf-16-be") in valid:
+        return line
+    return b"<%s> <%s>" % (entry[1], valid[0].encode("utf-16-be").hex().encode())
+
+
+def correct_text_layer(document, pdf: pydyf.PDF) -> None:
+    """WeasyPrint finisher: fix the ToUnicode CMaps of our Sarabun fonts.
+
+    WeasyPrint gives each glyph the text of the first cluster it appears in (the
+    whole cluster to its last glyph, nothing to the others), which is wrong for the
+    glyphs of a sara am; we replace every entry that is not one of the glyph's texts.
+    """
+    tables = {}
+    for font in document.fonts.values():
+        if font.family == "Sarabun":
+            _, texts, glyph_count = _prepared_font(
+                "Sarabun-Bold.ttf" if font.weight >= 600 else "Sarabun-Regular.ttf"
+            )
+            if font.glyph_count == glyph_count:  # our subset, not a system Sarabun
+                tables[font.name] = texts
+    for font_dict in pdf.objects:
+        if isinstance(font_dict, pydyf.Dictionary) and font_dict.get("Type") == "/Font":
+            texts = tables.get(font_dict.get("BaseFont"))
+            if texts and "ToUnicode" in font_dict:
+                cmap = pdf.objects[int(font_dict["ToUnicode"].split()[0])]
+                cmap.stream = [_correct_entry(line, texts) for line in cmap.stream]
 
 
 def fetch_resource(url: str) -> tuple[bytes, str]:
@@ -152,7 +302,7 @@ def render_html(template_file: str, data: dict) -> str:
 def html_to_pdf(html: str) -> bytes:
     # optimize_images would cost about 25 ms a document for images that are already small SVGs.
     return HTML(string=html, url_fetcher=SafeFetcher()).write_pdf(
-        font_config=_font_config, cache=_image_cache
+        font_config=_font_config, cache=_image_cache, finisher=correct_text_layer
     )
 
 

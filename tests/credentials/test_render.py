@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 
 import pypdfium2
 import pytest
@@ -24,7 +26,7 @@ DATA = {
     "completed_on": dt.date(2026, 11, 21), "signatory_name": "นายสมชาย ใจดี",
     "signatory_position": "ผู้อำนวยการ", "signature_url": "static:img/signature-demo.svg",
     "serial": "LH-2569-000123", "code": "7K3M-Q9TD-2HXA-P4RW", "verify_url": URL,
-    "qr_svg": qr_svg(URL),
+    "qr_svg": qr_svg(URL), "basis": "completed_online",
 }  # fmt: skip
 
 
@@ -39,6 +41,21 @@ def test_certificate_pdf_has_the_name_and_the_buddhist_era_date(template, date):
     assert date in text
     assert "LH-2569-000123" in text and "7K3M-Q9TD-2HXA-P4RW" in text
     assert len(pdf) <= 150 * 1024
+
+
+@pytest.mark.parametrize("template", ["standard", "modern"])
+def test_the_text_layer_keeps_sara_am(template, tmp_path):
+    """HarfBuzz draws ำ as nikhahit + sara aa; copy and search must still read ำ, not า."""
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext missing: run scripts/ensure-chromium.sh (make browser)"
+    data = {**DATA, "holder_name": "นางสาวน้ำใจ ทำดี", "signatory_position": "ผู้อำนวยการ"}
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(render_certificate(template, data))
+    text = subprocess.run(
+        [pdftotext, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for word in ("จำนวน", "ผู้อำนวยการ", "น้ำ", "นางสาวน้ำใจ ทำดี", "การอบรม"):
+        assert word in text
 
 
 def test_the_qr_code_on_the_pdf_reads_as_the_verification_address():
