@@ -60,7 +60,7 @@ CERTIFICATE = {
     "type": "object",
     "required": [
         "status", "serial", "holder_name", "course_title", "course_slug", "issued_on",
-        "revoked_on", "revocation_reason", "sha256",
+        "revoked_on", "revocation_reason", "sha256", "basis", "training_date",
     ],
     "properties": {
         "status": {"type": "string", "enum": ["valid", "revoked"]},
@@ -72,6 +72,18 @@ CERTIFICATE = {
         "revoked_on": {"type": ["string", "null"], "format": "date"},
         "revocation_reason": {"type": ["string", "null"]},
         "sha256": {"type": "string", "description": "SHA-256 of the issued PDF file"},
+        "basis": {
+            "type": "string",
+            "enum": ["completed_online", "on_site_training"],
+            "description": "How the certificate was earned: completed_online means the holder "
+            "studied the course and passed its post-test on LearnHub; on_site_training means "
+            "staff issued it by hand for training held on site, on training_date.",
+        },
+        "training_date": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "The date of the on-site training; null for completed_online",
+        },
     },
 }  # fmt: skip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -27,26 +28,45 @@ def _certificate(code: str):
     return certificate
 
 
+REFUSALS = {
+    "unlisted": "certificates are issued by hand only for listed courses",
+    "reason": "give a reason",
+    "training_date": "the date of the training cannot be in the future",
+    "training_place": "give the place of the training",
+    "exists": "{email} already holds a valid certificate for this course",
+}
+
+
+def _training_date(value: str) -> dt.date:
+    """YYYY-MM-DD, in the Christian or the Buddhist era (a year after 2400 is พ.ศ.)."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("write the date as YYYY-MM-DD, e.g. 2569-03-12") from None
+    return day.replace(year=day.year - 543) if day.year > 2400 else day
+
+
 @certificates_cli.command("issue")
 @click.option("--email", required=True)
 @click.option("--course", "slug", required=True)
-@click.option("--reason", required=True, help="Why it is issued by hand, e.g. on-site training.")
+@click.option("--training-date", required=True, help="YYYY-MM-DD (พ.ศ. or ค.ศ.).")
+@click.option("--place", required=True, help="Where the on-site training took place.")
+@click.option("--reason", required=True, help="Why it is issued by hand.")
 @with_appcontext
-def issue_command(email: str, slug: str, reason: str) -> None:
-    """Issue a certificate by hand; the verification code is the last line printed."""
+def issue_command(email: str, slug: str, training_date: str, place: str, reason: str) -> None:
+    """Issue a certificate by hand for on-site training; the code is the last line printed."""
+    day = _training_date(training_date)
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"no account uses {email}")
     course = db.session.scalar(select(Course).where(Course.slug == slug))
     if course is None or course.current_version is None:
         raise click.ClickException(f"no course {slug}")
-    if not reason.strip():
-        raise click.ClickException("give a reason")
-    version = course.current_version
-    existing = services.valid_certificate(user, version)
-    if existing is not None:
-        raise click.ClickException(f"{email} already holds {existing.serial} ({existing.code})")
-    certificate = services.issue(user, version, reason=reason.strip())
+    try:
+        certificate = services.issue_manually(None, user, course, reason, day, place)
+    except services.CertificateRefused as refused:
+        message = REFUSALS.get(refused.reason, refused.reason).format(email=email)
+        raise click.ClickException(message) from None
     click.echo(f"issued {certificate.serial} to {certificate.holder_name}")
     click.echo(certificate.code)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 
 class VerifyCodeForm(FlaskForm):
@@ -24,16 +24,39 @@ class VerifyFileForm(FlaskForm):
 
 
 class ManualIssueForm(FlaskForm):
+    """A certificate for on-site training: who, which course, when and where it took place."""
+
     email = EmailField(
-        _l("Learner's e-mail"), validators=[DataRequired(), Email(check_deliverability=False)]
+        _l("Learner's e-mail"),
+        validators=[
+            DataRequired(_l("Enter the learner's e-mail.")),
+            Email(_l("Enter an e-mail address such as name@example.org."),
+                  check_deliverability=False),
+        ],
+    )  # fmt: skip
+    # Checked by the view against the courses that may be issued by hand, with its own message.
+    course = SelectField(
+        _l("Course"), validators=[DataRequired(_l("Choose a course."))], validate_choice=False
     )
-    course = SelectField(_l("Course"), validators=[DataRequired()])
+    training_date = DateField(
+        _l("Date of the training"),
+        validators=[InputRequired(_l("Enter the date of the training."))],
+    )
+    training_place = StringField(
+        _l("Place of the training"),
+        validators=[
+            DataRequired(_l("Enter where the training took place.")),
+            Length(max=300, message=_l("Write at most 300 characters.")),
+        ],
+        description=_l("For example: ห้องประชุมศาลากลางจังหวัดเชียงใหม่"),
+    )
     reason = TextAreaField(
         _l("Reason"),
-        validators=[DataRequired(), Length(max=1000)],
-        description=_l(
-            "For example: completed on-site training at the provincial office on 12 March."
-        ),
+        validators=[
+            DataRequired(_l("Give the reason for issuing by hand.")),
+            Length(max=1000, message=_l("Write at most 1,000 characters.")),
+        ],
+        description=_l("For example: attended the whole on-site course and passed its test."),
     )
 
 

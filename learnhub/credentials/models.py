@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnhub.accounts.models import User, utcnow
@@ -13,6 +13,9 @@ from learnhub.catalog.models import Course, CourseVersion
 from learnhub.extensions import db
 
 VALID, REVOKED = "valid", "revoked"
+# How a certificate was earned: through the course online, or at training staff ran on site.
+COMPLETED_ONLINE, ON_SITE_TRAINING = "completed_online", "on_site_training"
+BASES = (COMPLETED_ONLINE, ON_SITE_TRAINING)
 
 
 class Signatory(db.Model):
@@ -58,6 +61,12 @@ class Certificate(db.Model):
             postgresql_where=text("status = 'valid'"),
         ),
         Index("ix_certificates_user", "user_id"),
+        CheckConstraint("basis IN ('completed_online', 'on_site_training')", name="basis_known"),
+        # Issued by hand means on-site training with its date: never a certificate without
+        # a record of how it was earned.
+        CheckConstraint(
+            "basis = 'completed_online' OR training_date IS NOT NULL", name="on_site_dated"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,6 +95,11 @@ class Certificate(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
     issue_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # a manual issue's reason
+    basis: Mapped[str] = mapped_column(
+        String(20), nullable=False, default=COMPLETED_ONLINE, server_default=COMPLETED_ONLINE
+    )
+    training_date: Mapped[dt.date | None] = mapped_column(nullable=True)
+    training_place: Mapped[str | None] = mapped_column(String(300), nullable=True)
     issuer: Mapped[str] = mapped_column(String(300), nullable=False)
     signatory_name: Mapped[str] = mapped_column(String(200), nullable=False)
     signatory_position: Mapped[str] = mapped_column(String(300), nullable=False)

@@ -5,6 +5,10 @@ name with title, the course title and version, hours, score, date, issuer and
 signatory), is rendered to PDF once, stored, and identified forever by the
 PDF's SHA-256. It is never edited or deleted: revocation is a status with a
 reason and a date, and a correction is a new certificate that replaces it.
+
+Every certificate says how it was earned (its basis): through the course online,
+or at on-site training that staff record with its date and place when they
+issue it by hand. The PDF, the verify page and the API all say which.
 """
 
 from __future__ import annotations
@@ -12,10 +16,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import io
+import re
 import secrets
 from dataclasses import dataclass
 
 from flask import current_app
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -25,7 +33,15 @@ from learnhub.accounts.models import Role, User, utcnow
 from learnhub.assessment import services as assessment
 from learnhub.assessment.models import POSTTEST
 from learnhub.catalog.models import Course, CourseVersion, Enrolment
-from learnhub.credentials.models import REVOKED, VALID, Certificate, SerialCounter, Signatory
+from learnhub.credentials.models import (
+    COMPLETED_ONLINE,
+    ON_SITE_TRAINING,
+    REVOKED,
+    VALID,
+    Certificate,
+    SerialCounter,
+    Signatory,
+)
 from learnhub.credentials.render import qr_svg, render_certificate
 from learnhub.credentials.storage import storage
 from learnhub.extensions import db
@@ -35,6 +51,10 @@ from learnhub.thai import buddhist_year, to_bangkok
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 16  # 16 × 5 = 80 bits of randomness
 MAX_UPLOAD = 5 * 1024 * 1024
+# A code as printed on a certificate, found in the text or metadata of an uploaded file.
+_PRINTED_CODE = re.compile(r"\b([0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3})\b")
+# A serial number (LH-2569-000123), which people type where the code belongs.
+_SERIAL = re.compile(r"^\s*LH\s*-?\s*\d{4}\s*-?\s*\d{1,6}\s*$", re.IGNORECASE)
 
 
 class CertificateRefused(Exception):
@@ -49,6 +69,11 @@ def new_code() -> str:
     number = secrets.randbits(5 * CODE_LENGTH)
     chars = [CODE_ALPHABET[(number >> (5 * i)) & 31] for i in range(CODE_LENGTH)]
     return "-".join("".join(chars[i : i + 4]) for i in range(0, CODE_LENGTH, 4))
+
+
+def looks_like_serial(text: str) -> bool:
+    """A serial number typed where the verification code belongs (never looked up)."""
+    return bool(_SERIAL.match(text or ""))
 
 
 def normalize_code(text: str) -> str | None:
@@ -100,6 +125,9 @@ def certificate_data(certificate: Certificate, signature_url: str) -> dict:
     hours = certificate.study_hours
     return {
         "title": "วุฒิบัตร",
+        "basis": certificate.basis,
+        "training_date": certificate.training_date,
+        "training_place": certificate.training_place,
         "issuer": certificate.issuer,
         "holder_name": certificate.holder_name,
         "course_title": certificate.course_title,
@@ -147,12 +175,19 @@ def issue(
     replaces: Certificate | None = None,
     score: float | None = None,
     completed_on: dt.date | None = None,
+    basis: str = COMPLETED_ONLINE,
+    training_date: dt.date | None = None,
+    training_place: str | None = None,
 ) -> Certificate:
     """Issue (render, store, record) a certificate, or return the valid one that exists.
 
     Exactly one valid certificate per learner and course version: a concurrent
     second request loses on the partial unique index and gets the first one.
     """
+    if basis == ON_SITE_TRAINING and training_date is None:
+        raise CertificateRefused("training_date")
+    if score is None and basis == COMPLETED_ONLINE:
+        score = posttest_score(enrolment)
     existing = valid_certificate(user, version)
     if existing is not None:
         return existing
@@ -172,10 +207,13 @@ def issue(
         course_title=version.title_th,
         version_label=version.version_label,
         study_hours=version.study_hours,
-        score=score if score is not None else posttest_score(enrolment),
+        score=score,
         completed_on=completed_on,
         issued_by_id=issued_by.id if issued_by else None,
         issue_reason=reason,
+        basis=basis,
+        training_date=training_date,
+        training_place=training_place,
         issuer=current_app.config["ISSUER_NAME"],
         signatory_name=name,
         signatory_position=position,
@@ -220,24 +258,64 @@ def issue_on_completion(enrolment: Enrolment) -> None:
         )
 
 
-def issue_manually(actor: User, user: User, course: Course, reason: str) -> Certificate:
-    """On-site training: an admin or coordinator issues with a recorded reason."""
-    if not actor.has_role(Role.ADMIN, Role.COORDINATOR):
+def issuable_courses() -> list[Course]:
+    """Courses staff may issue by hand: listed ones (never a test or showcase course)."""
+    courses = db.session.scalars(
+        select(Course)
+        .join(CourseVersion, Course.current_version_id == CourseVersion.id)
+        .where(CourseVersion.listed.is_(True))
+        .order_by(Course.slug)
+    )
+    return list(courses)
+
+
+def issue_manually(
+    actor: User | None,
+    user: User,
+    course: Course,
+    reason: str,
+    training_date: dt.date | None,
+    training_place: str,
+) -> Certificate:
+    """On-site training: staff issue a certificate by hand, recording the training.
+
+    The person's enrolment records the date and place of the training (an on-site
+    enrolment is created when they never enrolled online), so no certificate stands
+    without a record of how it was earned. ``actor`` None is the command line.
+    """
+    if actor is not None and not actor.has_role(Role.ADMIN, Role.COORDINATOR):
         raise CertificateRefused("forbidden")
+    if actor is not None and actor.id == user.id:
+        raise CertificateRefused("self")
+    version = course.current_version
+    if version is None or not version.listed:
+        raise CertificateRefused("unlisted")
     if not (reason or "").strip():
         raise CertificateRefused("reason")
-    version = course.current_version
+    if training_date is None or training_date > to_bangkok(utcnow()).date():
+        raise CertificateRefused("training_date")
+    if not (training_place or "").strip():
+        raise CertificateRefused("training_place")
     enrolment = db.session.scalar(
         select(Enrolment)
         .where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
-        .order_by(Enrolment.enrolled_at.desc())
+        .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
         .limit(1)
     )
-    if enrolment is not None:
-        version = enrolment.version
-    if valid_certificate(user, version) is not None:
+    if enrolment is None:
+        enrolment = Enrolment(user=user, course=course, version=version, source="on_site")
+        db.session.add(enrolment)
+    if valid_certificate(user, enrolment.version) is not None:
+        db.session.rollback()
         raise CertificateRefused("exists")
-    return issue(user, version, enrolment=enrolment, issued_by=actor, reason=reason.strip())
+    enrolment.training_date = training_date
+    enrolment.training_place = training_place.strip()
+    db.session.flush()
+    return issue(
+        user, enrolment.version, enrolment=enrolment, issued_by=actor, reason=reason.strip(),
+        completed_on=training_date, basis=ON_SITE_TRAINING, training_date=training_date,
+        training_place=training_place.strip(),
+    )  # fmt: skip
 
 
 def can_revoke(actor: User, certificate: Certificate) -> bool:
@@ -275,6 +353,9 @@ def reissue(certificate: Certificate, actor: User, reason: str) -> Certificate:
         replaces=certificate,
         score=certificate.score,
         completed_on=certificate.completed_on,
+        basis=certificate.basis,
+        training_date=certificate.training_date,
+        training_place=certificate.training_place,
     )
 
 
@@ -289,6 +370,26 @@ def find_by_pdf(data: bytes) -> Certificate | None:
     """The certificate whose stored PDF is byte for byte this file, if any."""
     digest = hashlib.sha256(data).hexdigest()
     return db.session.scalar(select(Certificate).where(Certificate.pdf_sha256 == digest))
+
+
+def claimed_code(data: bytes) -> str | None:
+    """The verification code a PDF file carries in its metadata or its text, if any.
+
+    An altered certificate still names the certificate it pretends to be; saying
+    which lets a verifier compare it with the genuine record. The file is untrusted:
+    any parsing error just means no code was found.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        texts = [str(value) for value in (reader.metadata or {}).values()]
+        texts += [page.extract_text() or "" for page in reader.pages[:2]]
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
+        return None
+    for text in texts:
+        found = _PRINTED_CODE.search(text.upper())
+        if found and normalize_code(found.group(1)):
+            return found.group(1)
+    return None
 
 
 def pdf_bytes(certificate: Certificate) -> bytes:
@@ -315,6 +416,10 @@ def public_record(certificate: Certificate) -> dict:
         else None,
         "revocation_reason": certificate.revocation_reason,
         "sha256": certificate.pdf_sha256,
+        "basis": certificate.basis,
+        "training_date": certificate.training_date.isoformat()
+        if certificate.training_date
+        else None,
     }
 
 

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -44,6 +45,14 @@ from learnhub.thai import to_bangkok
 
 bp = Blueprint("credentials", __name__)
 VERIFY_LIMIT = "30 per minute"
+# Serials count up, so anyone could walk through them: a certificate is never looked up
+# publicly by its serial, only by the random verification code printed beside it.
+SERIAL_IS_NOT_THE_CODE = _l(
+    "This is the certificate's serial number (LH-year-number), not its verification code. "
+    "The verification code is 16 letters and digits in four groups, such as "
+    "7K3M-Q9TD-2HXA-P4RW; it is printed beside the QR code at the bottom left of the "
+    "certificate, after the words “รหัสตรวจสอบ”."
+)
 
 
 def _pdf(data: bytes, filename: str) -> Response:
@@ -129,7 +138,10 @@ def verify():
         code = services.normalize_code(code_form.code.data)
         if code:
             return redirect(url_for("credentials.verify_code", code=code), 303)
-        code_form.code.errors.append(_("This is not a LearnHub verification code."))
+        if services.looks_like_serial(code_form.code.data):
+            code_form.code.errors.append(SERIAL_IS_NOT_THE_CODE)
+        else:
+            code_form.code.errors.append(_("This is not a LearnHub verification code."))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "credentials/verify.html", code_form=code_form, file_form=file_form
@@ -158,10 +170,15 @@ def verify_file():
             "credentials/verify.html", code_form=code_form, file_form=file_form
         ), 422
     certificate = services.find_by_pdf(data)
+    claimed = None
+    if certificate is None:
+        code = services.claimed_code(data)
+        claimed = services.find_by_code(code) if code else None
     return render_template(
         "credentials/verify_file.html",
-        certificate=certificate,
-        record=services.public_record(certificate) if certificate else None,
+        certificate=certificate or claimed,
+        genuine=certificate is not None,
+        record=services.public_record(certificate or claimed) if certificate or claimed else None,
     )
 
 
@@ -171,7 +188,10 @@ def verify_code(code: str):
     """The public record of a certificate: status, holder, course, dates. Nothing more."""
     certificate = services.find_by_code(code)
     if certificate is None:
-        return render_template("credentials/verify_unknown.html", code=code[:40]), 404
+        return render_template(
+            "credentials/verify_unknown.html", code=code[:40],
+            serial=services.looks_like_serial(code), serial_message=SERIAL_IS_NOT_THE_CODE,
+        ), 404  # fmt: skip
     return render_template(
         "credentials/verify_result.html", certificate=certificate,
         record=services.public_record(certificate),
@@ -182,8 +202,8 @@ def verify_code(code: str):
 
 
 def _course_choices() -> list[tuple[str, str]]:
-    courses = db.session.scalars(select(Course).order_by(Course.slug))
-    return [(str(c.id), c.current_version.title_th) for c in courses if c.current_version]
+    """Listed courses only: a test or showcase course is never certified by hand."""
+    return [(str(c.id), c.current_version.title_th) for c in services.issuable_courses()]
 
 
 def _visible_certificates():
@@ -206,26 +226,40 @@ def desk():
     )  # fmt: skip
 
 
+_REFUSALS = {
+    "self": ("email", _l("Staff cannot issue a certificate to themselves.")),
+    "exists": ("email", _l("This learner already holds a valid certificate for this course.")),
+    "unlisted": ("course", _l("Certificates can be issued by hand only for listed courses.")),
+    "training_date": ("training_date", _l("The date of the training cannot be in the future.")),
+    "training_place": ("training_place", _l("Enter where the training took place.")),
+    "reason": ("reason", _l("Give the reason for issuing by hand.")),
+}
+
+
 @bp.route("/admin/certificates/issue", methods=["POST"])
 @role_required(Role.ADMIN, Role.COORDINATOR)
 def issue_manually():
-    """Issue a certificate by hand (on-site training), with a reason on record."""
+    """Issue a certificate by hand for on-site training, recording its date, place and reason."""
     form = ManualIssueForm()
     form.course.choices = _course_choices()
     if form.validate_on_submit():
         learner = accounts.find_user_by_email(form.email.data)
-        course = db.session.get(Course, int(form.course.data))
-        if learner is None:
+        course = (
+            db.session.get(Course, int(form.course.data)) if form.course.data.isdigit() else None
+        )
+        if course is None or form.course.data not in {value for value, _ in form.course.choices}:
+            form.course.errors.append(_l("Choose a course from the list."))
+        elif learner is None:
             form.email.errors.append(_("No account uses this e-mail."))
         else:
             try:
                 certificate = services.issue_manually(
-                    current_user, learner, course, form.reason.data
-                )
-            except services.CertificateRefused:
-                form.email.errors.append(
-                    _("This learner already holds a valid certificate for this course.")
-                )
+                    current_user, learner, course, form.reason.data, form.training_date.data,
+                    form.training_place.data,
+                )  # fmt: skip
+            except services.CertificateRefused as refused:
+                name, message = _REFUSALS.get(refused.reason, ("email", refused.reason))
+                getattr(form, name).errors.append(message)
             except CertificateTemplateError as error:
                 flash(
                     _("The certificate template has an error: %(error)s", error=str(error)), "error"
@@ -299,6 +333,7 @@ def preview(template: str):
         "hours": 6, "score": 85, "completed_on": dt.date.today(), "signatory_name": name,
         "signatory_position": position, "signature_url": signature_url, "serial": "LH-2569-000000",
         "code": "7K3M-Q9TD-2HXA-P4RW", "verify_url": url, "qr_svg": qr_svg(url),
+        "basis": "completed_online", "training_date": None, "training_place": None,
     }  # fmt: skip
     try:
         pdf = render_certificate(template, sample)
@@ -313,7 +348,7 @@ def bulk_issue():
     """Issue certificates, in the background, to all who completed a course but have none."""
     form = BulkIssueForm()
     form.course.choices = _course_choices()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or form.course.data not in dict(form.course.choices):
         abort(400)
     job = jobs.start_bulk_issue(current_user, db.session.get(Course, int(form.course.data)))
     return redirect(url_for("credentials.job", job_id=job.id), 303)

@@ -1,6 +1,7 @@
 """A learner who passes gets a certificate at once; anyone can verify it; only its holder
 downloads it; revocation and re-issue keep every record."""
 
+import datetime as dt
 import hashlib
 import io
 import threading
@@ -27,7 +28,7 @@ def test_passing_the_posttest_issues_a_certificate_at_once(client, graduate, cer
     assert certificate.serial.startswith(
         f"LH-{thai.buddhist_year(thai.to_bangkok(services.utcnow()).date())}-"
     )
-    assert certificate.score == 100.0 and certificate.version_label == "1.0"
+    assert certificate.score == 100.0 and certificate.version_label == "1.1"
 
     page = client.get("/certificates").get_data(as_text=True)
     assert certificate.serial in page and "ดาวน์โหลด PDF" in page
@@ -79,6 +80,8 @@ def test_the_api_gives_the_public_record(app, certificate):
         "revoked_on": None,
         "revocation_reason": None,
         "sha256": certificate.pdf_sha256,
+        "basis": "completed_online",
+        "training_date": None,
     }
 
 
@@ -107,13 +110,14 @@ def test_an_uploaded_pdf_is_genuine_only_if_unaltered(app, client, certificate):
     visitor = app.test_client()
 
     genuine = upload(visitor, original).get_data(as_text=True)
-    assert "เป็นวุฒิบัตรของ LearnHub ที่แท้จริง" in genuine and certificate.serial in genuine
+    assert "เป็นวุฒิบัตรของ LearnHub ที่แท้จริงและไม่ถูกแก้ไข" in genuine
+    assert certificate.serial in genuine
 
     middle = len(original) // 2
     altered = original[:middle] + bytes([original[middle] ^ 1]) + original[middle + 1 :]  # one bit
     assert altered != original
     forged = upload(visitor, altered).get_data(as_text=True)
-    assert "ไม่ใช่วุฒิบัตรที่แท้จริงของ LearnHub หรือถูกแก้ไข" in forged
+    assert "ไฟล์ถูกแก้ไข" in forged and "ที่แท้จริงและไม่ถูกแก้ไข" not in forged
 
 
 def test_uploads_that_are_not_pdfs_or_too_large_are_refused(app):
@@ -203,20 +207,23 @@ def test_manual_issue_by_a_coordinator_records_the_reason(app, learner, make_mem
 
     response = submit(
         coordinator, "/admin/certificates/issue",
-        {"email": "learner@example.org", "course": course_id, "reason": "อบรมในห้องเรียน 12 มี.ค."},
+        {"email": "learner@example.org", "course": course_id, "reason": "อบรมในห้องเรียน 12 มี.ค.",
+         "training_date": "2026-03-12", "training_place": "ศาลากลางจังหวัดเชียงใหม่"},
         form_url="/admin/certificates", follow_redirects=True,
     )  # fmt: skip
 
     assert "ออกวุฒิบัตร" in response.get_data(as_text=True)
     issued = db.session.scalars(select(Certificate)).one()
     assert issued.issue_reason == "อบรมในห้องเรียน 12 มี.ค." and issued.score is None
+    assert (issued.basis, issued.training_date) == ("on_site_training", dt.date(2026, 3, 12))
     desk = coordinator.get("/admin/certificates").get_data(as_text=True)
     assert f'action="/admin/certificates/{issued.id}/revoke"' in desk
     assert f'id="revoke-{issued.id}" name="reason" required' in desk
     assert "/reissue" not in desk  # re-issuing is for admins
     again = submit(
         coordinator, "/admin/certificates/issue",
-        {"email": "learner@example.org", "course": course_id, "reason": "ซ้ำ"},
+        {"email": "learner@example.org", "course": course_id, "reason": "ซ้ำ",
+         "training_date": "2026-03-12", "training_place": "ศาลากลาง"},
         form_url="/admin/certificates",
     )  # fmt: skip
     assert again.status_code == 422 and count() == 1
@@ -224,8 +231,10 @@ def test_manual_issue_by_a_coordinator_records_the_reason(app, learner, make_mem
 
 def test_command_line_issue_export_and_revoke(app, learner, tmp_path):
     runner = app.test_cli_runner()
-    issued = runner.invoke(args=["certificates", "issue", "--email", "learner@example.org",
-                                 "--course", "example", "--reason", "on-site"])  # fmt: skip
+    issued = runner.invoke(args=[
+        "certificates", "issue", "--email", "learner@example.org", "--course", "example",
+        "--reason", "on-site", "--training-date", "2569-03-12", "--place", "ศาลากลาง",
+    ])  # fmt: skip
     assert issued.exit_code == 0, issued.output
     code = issued.output.strip().splitlines()[-1]
     assert services.normalize_code(code) == code
@@ -357,8 +366,10 @@ def test_a_new_signatory_signs_new_certificates(app, learner, tmp_path):
     result = runner.invoke(args=[*args, "--signature", str(signature)])
     assert result.exit_code == 0, result.output
 
-    issued = runner.invoke(args=["certificates", "issue", "--email", "learner@example.org",
-                                 "--course", "example", "--reason", "on-site"])  # fmt: skip
+    issued = runner.invoke(args=[
+        "certificates", "issue", "--email", "learner@example.org", "--course", "example",
+        "--reason", "on-site", "--training-date", "2026-03-12", "--place", "ศาลากลาง",
+    ])  # fmt: skip
     certificate = services.find_by_code(issued.output.strip().splitlines()[-1])
     assert certificate.signatory_name == "นางสาวผู้ลงนาม ทดสอบ"
     assert "เลขาธิการ" in pdf_text(services.pdf_bytes(certificate))
