@@ -10,6 +10,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learnhub.accounts.models import User, utcnow
 from learnhub.catalog.models import (
@@ -189,6 +190,7 @@ def record_reading(enrolment: Enrolment, lesson: Lesson) -> int:
     one credit the interval.
     """
     now = utcnow()
+    enrolment_id, lesson_id = enrolment.id, lesson.id
     previous_at, previous_lesson = enrolment.last_activity_at, enrolment.last_lesson_id
     same_clock = (
         Enrolment.last_activity_at.is_(None)
@@ -197,14 +199,28 @@ def record_reading(enrolment: Enrolment, lesson: Lesson) -> int:
     )
     moved = db.session.execute(
         update(Enrolment)
-        .where(Enrolment.id == enrolment.id, same_clock)
-        .values(last_activity_at=now, last_lesson_id=lesson.id)
+        .where(Enrolment.id == enrolment_id, same_clock)
+        .values(last_activity_at=now, last_lesson_id=lesson_id)
+        .execution_options(synchronize_session=False)
     )
     if moved.rowcount == 1 and previous_at is not None and previous_lesson is not None:
         gap = min(now - previous_at, MAX_READING_GAP)
-        _add_reading(enrolment.id, previous_lesson, max(0, int(gap.total_seconds())), now)
-    db.session.commit()
-    return seconds_read(enrolment, lesson)
+        _add_reading(enrolment_id, previous_lesson, max(0, int(gap.total_seconds())), now)
+    read = seconds_read(enrolment_id, lesson_id)
+    # Nothing the page shows changed: keep the loaded course, modules and lessons rather
+    # than reload them after the commit (the clock columns are read only here).
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    if moved.rowcount == 1:  # as stored now, not a change for a later flush to write
+        set_committed_value(enrolment, "last_activity_at", now)
+        set_committed_value(enrolment, "last_lesson_id", lesson_id)
+    else:
+        db.session.expire(enrolment, ["last_activity_at", "last_lesson_id"])
+    return read
 
 
 def _add_reading(enrolment_id: int, lesson_id: int, seconds: int, now: dt.datetime) -> None:
@@ -221,11 +237,11 @@ def _add_reading(enrolment_id: int, lesson_id: int, seconds: int, now: dt.dateti
     )
 
 
-def seconds_read(enrolment: Enrolment, lesson: Lesson) -> int:
+def seconds_read(enrolment_id: int, lesson_id: int) -> int:
     return (
         db.session.scalar(
             select(LessonReading.seconds).where(
-                LessonReading.enrolment_id == enrolment.id, LessonReading.lesson_id == lesson.id
+                LessonReading.enrolment_id == enrolment_id, LessonReading.lesson_id == lesson_id
             )
         )
         or 0
