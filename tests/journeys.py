@@ -90,12 +90,22 @@ def read_all_lessons(client):
         read_lesson(client, f"/courses/example/lessons/{key}")
 
 
+def ready_for_posttest(client) -> Attempt:
+    """Pre-test taken (all wrong), every lesson read, the module quiz passed: the post-test
+    opens. Returns the pre-test attempt."""
+    pretest = start(client, "/courses/example/quiz/pretest")
+    finish(client, pretest, right=False)
+    read_all_lessons(client)
+    finish(client, start(client, "/courses/example/modules/reporting/quiz"))
+    return pretest
+
+
 @pytest.fixture
 def course():
     return db.session.scalar(select(Course).where(Course.slug == "example"))
 
 
 __all__ = [
-    "answers", "catalog", "finish", "read_all_lessons", "read_lesson", "spend_reading_time",
-    "start",
+    "answers", "catalog", "finish", "read_all_lessons", "read_lesson", "ready_for_posttest",
+    "spend_reading_time", "start",
 ]  # fmt: skip

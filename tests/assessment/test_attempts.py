@@ -10,7 +10,7 @@ from learnhub.catalog import services as catalog
 from learnhub.catalog.models import Enrolment
 from learnhub.extensions import db
 from tests.conftest import login, submit
-from tests.journeys import answers, finish, read_all_lessons, start
+from tests.journeys import answers, finish, read_all_lessons, ready_for_posttest, start
 
 PRETEST = "/courses/example/quiz/pretest"
 POSTTEST = "/courses/example/quiz/posttest"
@@ -192,9 +192,7 @@ def test_module_quiz_then_posttest_completes_the_course(client, learner):
 
 
 def test_attempts_run_out(client, learner):
-    finish(client, start(client, PRETEST), right=False)
-    read_all_lessons(client)
-    finish(client, start(client, MODULE_QUIZ))
+    ready_for_posttest(client)
     for _ in range(3):
         finish(client, start(client, POSTTEST), right=False)
 

@@ -9,7 +9,7 @@ from learnhub.assessment.questions import Question
 from learnhub.catalog.models import LessonReading
 from learnhub.extensions import db
 from tests.conftest import login, submit
-from tests.journeys import answers, finish, read_all_lessons, start
+from tests.journeys import answers, finish, read_all_lessons, ready_for_posttest, start
 
 PRETEST = "/courses/example/quiz/pretest"
 POSTTEST = "/courses/example/quiz/posttest"
@@ -69,10 +69,7 @@ def test_the_pretest_result_shows_score_modules_and_lessons_but_no_answer(client
 
 
 def test_the_pretest_key_is_shown_once_the_posttest_is_passed(client, learner):
-    pretest = start(client, PRETEST)
-    finish(client, pretest, right=False)
-    read_all_lessons(client)
-    finish(client, start(client, MODULE_QUIZ))
+    pretest = ready_for_posttest(client)
     finish(client, start(client, POSTTEST))
 
     page = client.get(f"/attempts/{pretest.id}/result").get_data(as_text=True)
@@ -102,9 +99,7 @@ def test_a_failed_module_quiz_marks_wrong_answers_and_lessons_but_keeps_the_key(
 
 
 def test_a_failed_posttest_says_attempts_left_and_what_to_review_without_the_key(client, learner):
-    finish(client, start(client, PRETEST), right=False)
-    read_all_lessons(client)
-    finish(client, start(client, MODULE_QUIZ))
+    ready_for_posttest(client)
     first = start(client, POSTTEST)
     finish(client, first, right=False)
 
@@ -116,9 +111,7 @@ def test_a_failed_posttest_says_attempts_left_and_what_to_review_without_the_key
 
 
 def test_a_second_tab_never_sees_the_key_while_the_last_attempt_is_open(client, learner):
-    finish(client, start(client, PRETEST), right=False)
-    read_all_lessons(client)
-    finish(client, start(client, MODULE_QUIZ))
+    ready_for_posttest(client)
     first = start(client, POSTTEST)
     finish(client, first, right=False)
     finish(client, start(client, POSTTEST), right=False)
@@ -159,10 +152,7 @@ def test_the_api_never_describes_questions(client, learner):
 
 
 def test_a_posttest_avoids_questions_the_pretest_showed(client, learner):
-    pretest = start(client, PRETEST)
-    finish(client, pretest, right=False)
-    read_all_lessons(client)
-    finish(client, start(client, MODULE_QUIZ))
+    pretest = ready_for_posttest(client)
 
     posttest = start(client, POSTTEST)
 

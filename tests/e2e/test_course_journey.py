@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from learnhub.catalog.importer import import_path
-from tests.conftest import PASSWORD
+from tests.e2e.steps import log_in
 from tests.journeys import spend_reading_time
 
 pytestmark = pytest.mark.e2e
@@ -20,10 +20,7 @@ def listed_example(app, course_folder):
 def test_learner_enrols_reads_and_sees_progress(app, page, listed_example, make_member):
     make_member(email="reader@example.org")
     page.clock.install()  # the lesson script's timers follow this clock
-    page.goto("/login")
-    page.get_by_label("อีเมล", exact=True).fill("reader@example.org")
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    log_in(page, "reader@example.org")
 
     page.goto("/courses/")
     page.get_by_label("ค้นหาจากชื่อหลักสูตร").fill("ซื่อตรง")

@@ -14,8 +14,7 @@ from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course
 from learnhub.credentials import services
 from learnhub.extensions import db
-from tests.conftest import PASSWORD
-from tests.e2e.checks import thai_page_checks
+from tests.e2e.steps import log_in, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 
@@ -75,10 +74,7 @@ def test_a_coordinator_issues_a_certificate_for_on_site_training(
         import_path(course_folder(quizzes=True).path)
     make_member(email="villager@example.org")
     make_member(email="coord@example.org", role=Role.COORDINATOR, national_id="3100600123450")
-    page.goto("/login")
-    page.get_by_label("อีเมล", exact=True).fill("coord@example.org")
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    log_in(page, "coord@example.org")
     page.get_by_role("link", name="วุฒิบัตร", exact=True).click()
 
     form = page.locator("form[action='/admin/certificates/issue']")

@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from learnhub.catalog.importer import import_path
-from tests.conftest import PASSWORD
-from tests.e2e.checks import thai_page_checks
+from tests.e2e.steps import enrol_in_example, log_in, thai_page_checks
 from tests.journeys import spend_reading_time
 
 pytestmark = pytest.mark.e2e
@@ -20,12 +19,8 @@ def sequential_course(app, course_folder, make_member, page):
     with app.app_context():
         import_path(folder.path)
     make_member(email="reader@example.org")
-    page.goto("/login")
-    page.get_by_label("อีเมล", exact=True).fill("reader@example.org")
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.goto("/courses/example")
-    page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
+    log_in(page, "reader@example.org")
+    enrol_in_example(page)
     return page
 
 

@@ -11,8 +11,7 @@ from learnhub.catalog import services as catalog
 from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course, LessonProgress
 from learnhub.extensions import db
-from tests.conftest import PASSWORD
-from tests.e2e.checks import thai_page_checks
+from tests.e2e.steps import enrol_in_example, log_in, thai_page_checks
 from tests.journeys import answers
 
 pytestmark = pytest.mark.e2e
@@ -23,12 +22,8 @@ def learner_page(app, course_folder, make_member, page):
     with app.app_context():
         import_path(course_folder(quizzes=True).path)
     make_member(email="learner@example.org")
-    page.goto("/login")
-    page.get_by_label("อีเมล", exact=True).fill("learner@example.org")
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.goto("/courses/example")
-    page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
+    log_in(page, "learner@example.org")
+    enrol_in_example(page)
     return page
 
 

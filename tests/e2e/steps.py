@@ -1,9 +1,24 @@
-"""What every page a browser test visits must satisfy: it fits the screen, and a Thai page
-speaks Thai (proper names, codes and numbers aside)."""
+"""Steps browser tests share, and what every page they visit must satisfy: it fits the
+screen, and a Thai page speaks Thai (proper names, codes and numbers aside)."""
 
 from __future__ import annotations
 
 import re
+
+from tests.conftest import PASSWORD
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("อีเมล", exact=True).fill(email)
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+
+def enrol_in_example(page) -> None:
+    page.goto("/courses/example")
+    page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
+
 
 # Words a Thai page may show: the product's name, file types, and the parts of codes.
 ALLOWED_ENGLISH = {"LearnHub", "PDF", "QR", "SHA", "LH", "code"}
