@@ -1,5 +1,7 @@
 """Grading each question type, Thai-aware comparison, and combining attempts."""
 
+from pathlib import Path
+
 import pytest
 
 from learnhub.assessment import gift
@@ -10,7 +12,10 @@ from learnhub.assessment.grading import (
     overall_grade,
     parse_number,
     right_answer_summary,
+    verdict,
 )
+
+COURSES = Path(__file__).resolve().parents[2] / "courses"
 
 
 def one(source: str):
@@ -94,3 +99,26 @@ def test_feedback_and_right_answers_for_review():
 def test_grading_methods_combine_attempts(method, expected):
     assert overall_grade([40, 80, 60], method) == expected
     assert overall_grade([], method) is None
+
+
+def test_thirds_written_as_33_33333_percent_give_full_credit_and_read_as_right():
+    question = one("ข้อ {~%33.33333%ก ~%33.33333%ข ~%33.33334%ค ~%-100%ง}")
+    assert sum(c.fraction for c in question.choices[:3]) != 1.0  # a rounding error...
+    assert grade(question, [0, 1, 2]) == 1.0  # ...that costs nobody a mark
+    assert verdict(grade(question, [0, 1, 2])) == "right"
+    assert verdict(grade(question, [0, 1])) == "partial" and verdict(0.0) == "wrong"
+    two_thirds = one("ข้อ {~%33.33333%ก ~%33.33333%ข ~%33.33333%ค}")  # 99.99999 %
+    assert grade(two_thirds, [0, 1, 2]) == 1.0
+
+
+def test_every_multiple_answer_question_of_the_real_banks_answered_exactly_right_is_right():
+    checked = 0
+    for path in sorted(COURSES.glob("*/banks/*.gift")):
+        for question in gift.parse(path.read_text(encoding="utf-8")):
+            if question.qtype != "multiple":
+                continue
+            right = [i for i, choice in enumerate(question.choices) if choice.fraction > 0]
+            assert grade(question, right) == 1.0, f"{path.name}:{question.line}"
+            assert verdict(grade(question, right)) == "right"
+            checked += 1
+    assert checked >= 20  # every programme bank has several
