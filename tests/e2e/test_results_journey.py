@@ -43,15 +43,16 @@ def test_pretest_result_teaches_by_module_without_giving_answers(learner_page):
     page = learner_page
     page.get_by_role("link", name="ทำแบบทดสอบก่อนเรียน").first.click()
     page.get_by_role("button", name="เริ่มทำแบบทดสอบ").click()
-    page.locator("fieldset.question input[type=radio]").first.check()
-    page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()
+    page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()  # knows nothing yet
 
     expect(page.get_by_role("heading", name="ผลรายหน่วย")).to_be_visible()
     expect(page.get_by_text("ระบบจึงไม่เฉลยคำตอบ")).to_be_visible()
     assert page.get_by_text("คำตอบที่ถูกต้อง").count() == 0
     thai_page_checks(page)
-    page.get_by_role("link", name="การทุจริตคืออะไร").first.click()  # a lesson to study
-    expect(page.get_by_role("heading", name="การทุจริตคืออะไร", level=1)).to_be_visible()
+    lesson = page.locator("table.by-module a").first  # a lesson to study
+    title = lesson.inner_text()
+    lesson.click()
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
 
 
 def test_a_failed_posttest_offers_another_attempt(app, learner_page):
