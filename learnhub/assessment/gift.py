@@ -355,10 +355,11 @@ def _matching(body: str, line: int) -> Question:
         if not arrow:
             raise GiftError(line, "every matching pair must be written '=left -> right'")
         left, left_format = _with_format(left)
-        if not left or not right.strip():
-            raise GiftError(line, "a matching pair needs text on both sides of '->'")
+        if not right.strip():
+            raise GiftError(line, "a matching pair needs an answer after '->'")
+        # nothing on the left: an extra answer to choose from, as Moodle exports one
         pairs.append(Pair(left, _clean(right), left_format))
-    if len(pairs) < 2:
+    if sum(1 for pair in pairs if pair.left) < 2:
         raise GiftError(line, "a matching question needs at least two pairs")
     return Question(MATCHING, "", pairs=pairs)
 

@@ -129,7 +129,7 @@ def grade(question: Question, response) -> float | None:
         return 1.0 if response is question.correct else 0.0
     if qtype == MATCHING:
         right = sum(1 for left, chosen in response.items() if int(left) == chosen)
-        return _clamp(right / len(question.pairs))
+        return _clamp(right / sum(1 for pair in question.pairs if pair.left))
     if qtype in (SHORTANSWER, NUMERICAL):
         match = matching_choice if qtype == SHORTANSWER else matching_number
         found = match(question, response)
@@ -144,7 +144,7 @@ def right_answer_summary(question: Question) -> list[str]:
     if question.qtype == TRUEFALSE:
         return ["TRUE" if question.correct else "FALSE"]  # the view says it in words
     if question.qtype == MATCHING:
-        return [f"{p.left} → {p.right}" for p in question.pairs]
+        return [f"{p.left} → {p.right}" for p in question.pairs if p.left]
     if question.qtype == NUMERICAL:
         return [
             f"{n.minimum:g}–{n.maximum:g}" if n.minimum is not None

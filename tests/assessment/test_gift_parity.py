@@ -406,12 +406,11 @@ CASES = [
         "a second answer block",
     ),
     Case(
-        "a matching pair with no left side",
+        "an extra matching answer with nothing on the left",
         "M {=a -> 1 =b -> 2 = -> 3}",
         {"type": "matching", "text": "M", "pairs": [("a", "1"), ("b", "2"), ("", "3")]},
-        REFUSED,
-        "a matching pair with nothing on the left",
     ),
+    Case("matching with one pair", "M {=a -> 1 = -> 2}", REFUSED),
 ]
 
 
@@ -483,6 +482,12 @@ def test_a_wildcard_short_answer_still_compares_thai_fairly():
     assert grade(water, "แม่นม") == 0.0
     [star] = gift.parse("ข้อ {=5\\*}")
     assert grade(star, "5*") == 1.0 and grade(star, "55") == 0.0
+
+
+def test_an_extra_matching_answer_is_offered_but_not_asked():
+    [question] = gift.parse("M {=a -> 1 =b -> 2 = -> 3}")
+    assert grade(question, {"0": 0, "1": 1}) == 1.0
+    assert grade(question, {"0": 2, "1": 1}) == 0.5
 
 
 def test_moodle_takes_the_first_matching_answer():
