@@ -102,8 +102,7 @@ def _looks_thai(text: str) -> bool:
     between Latin letters; real Thai runs in words, every mark after a letter.
     """
     foreign = sum(1 for char in text if ord(char) > 127)
-    runs = [run for run in _THAI.findall(text)]
-    in_words = sum(len(run) for run in runs if len(run) > 1)
+    in_words = sum(len(run) for run in _THAI.findall(text) if len(run) > 1)
     return bool(foreign) and in_words >= 0.9 * foreign and not _THAI_MARK.search(text)
 
 
@@ -163,6 +162,8 @@ def _blocks(source: str) -> list[_Block]:
         line = raw.strip()
         if line.startswith("//"):
             comments.append(line)
+            if current:  # keeps the lines of what follows counted right
+                current.append("")
         elif line:
             if not current:
                 start = number
