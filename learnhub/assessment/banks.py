@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,24 +27,37 @@ from learnhub.extensions import db
 
 @dataclass(frozen=True)
 class BankImport:
-    bank: QuestionBank
+    bank: QuestionBank | None  # None for a preview (dry run)
     imported: int
     ungraded: list[Question]  # kept, but never drawn into a quiz (essays, descriptions)
     unchanged: bool = False
+    refused: list[gift.GiftError] = field(default_factory=list)  # partial import only
 
 
-def import_gift(slug: str, source: str) -> BankImport:
-    """Replace a bank's questions with a GIFT file's; a syntax error changes nothing.
+def preview_gift(source: str) -> BankImport:
+    """What a partial import would keep and refuse, touching nothing."""
+    result = gift.parse_partial(source)
+    ungraded = [q for q in result.questions if not q.graded]
+    return BankImport(None, len(result.questions), ungraded, refused=result.refused)
 
-    Attempts hold their own snapshot, so replacing questions never changes a
-    past score. The caller commits.
+
+def import_gift(slug: str, source: str, partial: bool = False) -> BankImport:
+    """Replace a bank's questions with a GIFT file's; a refused question changes nothing.
+
+    With ``partial`` the valid questions are imported and the refused ones
+    reported instead (a file of none valid still changes nothing). Attempts hold
+    their own snapshot, so replacing questions never changes a past score. The
+    caller commits.
     """
-    questions = gift.parse(source)  # raises GiftError before anything is touched
+    result = gift.parse_partial(source)
+    if result.refused and (not partial or not result.questions):
+        raise result.refused[0]  # before anything is touched
+    questions = result.questions
     digest = hashlib.sha256(source.encode()).hexdigest()
     bank = db.session.scalar(select(QuestionBank).where(QuestionBank.slug == slug))
     ungraded = [q for q in questions if not q.graded]
     if bank is not None and bank.source_hash == digest:
-        return BankImport(bank, len(questions), ungraded, unchanged=True)
+        return BankImport(bank, len(questions), ungraded, unchanged=True, refused=result.refused)
     if bank is None:
         bank = QuestionBank(slug=slug)
         db.session.add(bank)
@@ -62,7 +75,7 @@ def import_gift(slug: str, source: str) -> BankImport:
             )
         )
     db.session.flush()
-    return BankImport(bank, len(questions), ungraded)
+    return BankImport(bank, len(questions), ungraded, refused=result.refused)
 
 
 def export_gift(bank: QuestionBank) -> str:
@@ -72,15 +85,21 @@ def export_gift(bank: QuestionBank) -> str:
 @lru_cache(maxsize=64)
 def _inspect_cached(path: str, mtime: float, size: int) -> BankReport:
     try:
-        questions = gift.parse(Path(path).read_text(encoding="utf-8"))
-    except gift.GiftError as error:
-        return BankReport([(error.line, error.message)], {})
-    except UnicodeDecodeError:
-        return BankReport([(1, "the file is not UTF-8 text")], {})
+        result = gift.parse_partial(read_gift(Path(path)))
+    except gift.GiftEncodingError as error:
+        return BankReport([(1, error.reason)], {})
+    if result.refused:  # a course's bank is all or nothing: every refusal is a problem
+        return BankReport([(error.line, error.message) for error in result.refused], {})
+    questions = result.questions
     graded = [q for q in questions if q.graded]
     counts = Counter(q.category for q in graded)
     counts[""] = len(graded)
     return BankReport([], dict(counts), [(q.line, q.tags) for q in graded])
+
+
+def read_gift(path: Path) -> str:
+    """A GIFT file's text in whichever encoding gift.decode reads; GiftEncodingError otherwise."""
+    return gift.decode(path.read_bytes(), str(path))
 
 
 def inspect_bank(path: Path) -> BankReport:
@@ -99,7 +118,7 @@ def create_quizzes(spec: CourseSpec, version: CourseVersion) -> None:
 
     def bank_for(path: str) -> QuestionBank:
         if path not in banks:
-            source = (spec.folder / path).read_text(encoding="utf-8")
+            source = read_gift(spec.folder / path)
             banks[path] = import_gift(bank_slug(spec.slug, version.number, path), source).bank
         return banks[path]
 

@@ -1,20 +1,26 @@
 """Moodle GIFT: parse a question bank into Question objects and write one back.
 
-Follows Moodle's documented syntax (docs.moodle.org/en/GIFT_format): ``::title::``,
-``//`` comment lines, ``$CATEGORY:``, ``[html]`` / ``[moodle]`` / ``[plain]`` /
-``[markdown]`` formats, ``=`` right and ``~`` wrong answers, ``%weight%``,
-``#feedback`` and ``####general feedback``, ``{T}``/``{F}``/``{TRUE}``/``{FALSE}``,
-matching ``=a -> b``, numerical ``{#value:tolerance}`` and ``{#min..max}``, short
-answer, essay ``{}``, missing-word questions, and the escapes
-``\\~ \\= \\# \\{ \\} \\: \\n \\\\``.
+Reads a file the way Moodle's importer (qformat_gift) does, documented at
+docs.moodle.org/en/GIFT_format: questions are separated by blank lines, ``//``
+lines are comments (where Moodle writes ``[id:...]`` and ``[tag:...]``),
+``$CATEGORY:``, ``::title::``, ``[html]`` / ``[moodle]`` / ``[plain]`` /
+``[markdown]`` before any text, ``=`` right and ``~`` wrong answers (``~=`` is a
+right one), ``%weight%``, ``#feedback``, ``####general feedback`` (the last
+``####``), true/false ``{T}`` ``{TRUE}`` ``{F}`` ``{FALSE}``, matching
+``=a -> b``, numerical ``{#value:tolerance}``, ``{#min..max}`` and the catch-all
+``~#feedback``, short answers (``*`` is a wildcard), essays ``{}``, text after
+the answers (a blank in the text), and the escapes ``\\~ \\= \\# \\{ \\} \\: \\n \\\\``.
 
-A syntax error raises GiftError naming the line; nothing is half-imported.
+Where LearnHub is stricter than Moodle (README: "GIFT: where LearnHub differs
+from Moodle") the question is refused with a GiftError naming its line.
+``parse`` refuses the whole file at the first one; ``parse_partial`` keeps the
+valid questions and lists the refused ones.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from learnhub.assessment.questions import (
     DESCRIPTION,
@@ -41,9 +47,14 @@ _ESCAPES = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003",
 _RESTORE = str.maketrans({"\ue000": "\\", "\ue001": "~", "\ue002": "=", "\ue003": "#",
                           "\ue004": "{", "\ue005": "}", "\ue006": ":", "\ue007": "\n"})  # fmt: skip
 _ESCAPE_RE = re.compile(r"\\[\\~=#{}:n]")
-_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+# Moodle's weight: digits, an optional fraction, optionally negative.
+_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d*)?)%")
 _FORMAT = re.compile(r"^\[(" + "|".join(FORMATS) + r")\]")
-_NUMBER = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
+# What PHP's is_numeric accepts, which is what Moodle checks: ".5", "+5", "5.", "1e3".
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+_ID = re.compile(r"\[id:((?:\\.|[^\]\\])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\.|[^\]\\])+)\]")
 
 
 class GiftError(Exception):
@@ -53,15 +64,68 @@ class GiftError(Exception):
         self.message = message
 
 
+class GiftEncodingError(ValueError):
+    """A file in an encoding LearnHub does not read; the message names the file."""
+
+    def __init__(self, name: str):
+        self.reason = (
+            "the file is not UTF-8, UTF-16 or Thai (Windows-874/TIS-620) text; "
+            "save it as UTF-8 and import it again"
+        )
+        super().__init__(f"{name}: {self.reason}")
+
+
+@dataclass
+class ParseResult:
+    questions: list[Question] = field(default_factory=list)
+    refused: list[GiftError] = field(default_factory=list)
+
+
 @dataclass
 class _Block:
     line: int
-    text: str
-    comments: str = ""  # the // lines inside the block, where Moodle writes [id:] and [tag:]
+    text: str  # its lines trimmed, as Moodle trims them, with escapes as placeholders
+    comments: str = ""  # its // lines, where Moodle writes [id:] and [tag:]
 
 
-_ID = re.compile(r"\[id:((?:\\.|[^\]\\])+)\]")
-_TAG = re.compile(r"\[tag:((?:\\.|[^\]\\])+)\]")
+# ---------------------------------------------------------------- encodings
+
+_THAI = re.compile("[\u0e01-\u0e5b]+")
+# Vowel and tone marks written above or below a consonant: never first in a word.
+_THAI_MARK = re.compile("(^|[^\u0e01-\u0e5b])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def _looks_thai(text: str) -> bool:
+    """Whether text decoded as Windows-874 is Thai and not Latin-1 or another code page.
+
+    Latin-1 letters land on Thai code points too ("é" on a tone mark), but alone
+    between Latin letters; real Thai runs in words, every mark after a letter.
+    """
+    foreign = sum(1 for char in text if ord(char) > 127)
+    in_words = sum(len(run) for run in _THAI.findall(text) if len(run) > 1)
+    return bool(foreign) and in_words >= 0.9 * foreign and not _THAI_MARK.search(text)
+
+
+def decode(data: bytes, name: str) -> str:
+    """A GIFT file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-874/TIS-620."""
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp874")  # TIS-620 is Windows-874 without its extra punctuation
+    except UnicodeDecodeError:
+        text = ""
+    if text and _looks_thai(text):
+        return text
+    raise GiftEncodingError(name)
+
+
+# ---------------------------------------------------------------- parsing
 
 
 def _unescape(text: str) -> str:
@@ -69,147 +133,174 @@ def _unescape(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return _unescape(text.strip())
+    return _unescape(text).strip()
+
+
+def _with_format(text: str) -> tuple[str, str]:
+    """A part's text and the format written before it ("" when none was)."""
+    text = text.strip()
+    match = _FORMAT.match(text)
+    if match:
+        return _clean(text[match.end() :]), match.group(1)
+    return _clean(text), ""
 
 
 def _blocks(source: str) -> list[_Block]:
-    """Split into question blocks at blank lines, dropping // comment lines."""
+    """Split into question blocks at blank lines, // lines kept apart (as Moodle does)."""
     source = source.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    source = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], source)
     blocks: list[_Block] = []
     current: list[str] = []
     comments: list[str] = []
     start = 0
-    for number, line in enumerate(source.split("\n"), start=1):
-        if line.lstrip().startswith("//"):
+
+    def close() -> None:
+        if current:
+            text = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], "\n".join(current))
+            blocks.append(_Block(start, text, "\n".join(comments)))
+
+    for number, raw in enumerate(source.split("\n"), start=1):
+        line = raw.strip()
+        if line.startswith("//"):
             comments.append(line)
-            continue
-        if not line.strip():
-            if current:
-                blocks.append(_Block(start, "\n".join(current), "\n".join(comments)))
-                current = []
-            comments = []
-            continue
-        if not current:
-            start = number
-        current.append(line)
-    if current:
-        blocks.append(_Block(start, "\n".join(current), "\n".join(comments)))
+            if current:  # keeps the lines of what follows counted right
+                current.append("")
+        elif line:
+            if not current:
+                start = number
+            current.append(line)
+        else:
+            close()
+            current, comments = [], []
+    close()
     return blocks
 
 
 def _comment_fields(comments: str) -> tuple[str, list[str]]:
-    """Moodle's idnumber and tags from a question's comment lines."""
+    """Moodle's idnumber and tags from a question's comment lines (``\\]`` is a ``]``)."""
     found = _ID.search(comments)
-    idnumber = _unescape(found.group(1)).strip() if found else ""
-    tags = [_unescape(t).strip() for t in _TAG.findall(comments)]
+    idnumber = found.group(1).replace("\\]", "]").strip() if found else ""
+    tags = [t.replace("\\]", "]").strip() for t in _TAG.findall(comments)]
     return idnumber, [t for t in dict.fromkeys(tags) if t]
 
 
-def parse(source: str) -> list[Question]:
-    """Parse a GIFT file; raise GiftError at the first syntax error."""
-    questions: list[Question] = []
+def parse_partial(source: str) -> ParseResult:
+    """Parse a GIFT file, keeping every valid question and each refused one's GiftError."""
+    result = ParseResult()
     category = ""
     for block in _blocks(source):
-        text = block.text
-        if text.lstrip().startswith("$CATEGORY:"):
-            first, _, rest = text.lstrip().partition("\n")
+        if block.text.startswith("$CATEGORY:"):
+            first, _, rest = block.text.partition("\n")
             category = _clean(first[len("$CATEGORY:") :])
             if not rest.strip():
                 continue
-            text = rest
             block = _Block(block.line + 1, rest, block.comments)
-        question = _question(block)
+        try:
+            question = _question(block)
+        except GiftError as error:
+            result.refused.append(error)
+            continue
         question.category = category
         question.idnumber, question.tags = _comment_fields(block.comments)
-        questions.append(question)
-    return questions
+        result.questions.append(question)
+    return result
+
+
+def parse(source: str) -> list[Question]:
+    """Parse a GIFT file; raise GiftError at the first question LearnHub refuses."""
+    result = parse_partial(source)
+    if result.refused:
+        raise result.refused[0]
+    return result.questions
 
 
 def _line_at(block: _Block, index: int) -> int:
-    return block.line + block.text.count("\n", 0, index)
+    return block.line + block.text.count("\n", 0, max(index, 0))
 
 
 def _question(block: _Block) -> Question:
-    text = block.text.strip()
+    text = block.text
     title = ""
     if text.startswith("::"):
         end = text.find("::", 2)
-        if end < 0:
-            raise GiftError(block.line, "the title is not closed with '::'")
-        title = _clean(text[2:end])
-        text = text[end + 2 :].lstrip()
-    text_format = DEFAULT_FORMAT
-    match = _FORMAT.match(text)
-    if match:
-        text_format = match.group(1)
-        text = text[match.end() :]
-    open_at = text.find("{")
-    close_at = text.find("}")
-    if open_at < 0:
-        if close_at >= 0:
-            raise GiftError(_line_at(block, block.text.find("}")), "'}' without a matching '{'")
-        return Question(DESCRIPTION, _clean(text), title, text_format, line=block.line)
-    close_at = text.find("}", open_at)
+        if end >= 0:
+            title = _clean(text[2:end])
+            text = text[end + 2 :].strip()
+        else:  # Moodle reads an unclosed title as the start of the question text
+            text = text[2:].strip()
+    offset = len(block.text) - len(text)  # where text starts in the block, for line numbers
+    open_at, close_at = text.find("{"), text.find("}")
+    if open_at < 0 and close_at < 0:
+        body, text_format = _with_format(text)
+        return Question(DESCRIPTION, body, title, text_format or DEFAULT_FORMAT, line=block.line)
     if close_at < 0:
-        raise GiftError(
-            _line_at(block, block.text.find("{")), "the answers are not closed with '}'"
-        )
+        raise GiftError(_line_at(block, offset + open_at), "the answers are not closed with '}'")
+    if open_at < 0 or close_at < open_at:
+        raise GiftError(_line_at(block, offset + close_at), "'}' without a matching '{' before it")
+    line = _line_at(block, offset + open_at)
     if "{" in text[open_at + 1 : close_at]:
-        raise GiftError(_line_at(block, block.text.find("{")), "'{' inside an answer block")
+        raise GiftError(line, "'{' inside an answer block (write \\{ for the character)")
     after = text[close_at + 1 :].strip()
     if "{" in after or "}" in after:
-        raise GiftError(block.line, "a question can have only one answer block")
-    question = _answers(text[open_at + 1 : close_at], _line_at(block, block.text.find("{")))
+        raise GiftError(line, "a question can have only one answer block")
+    question = _answers(text[open_at + 1 : close_at], line)
     question.title = title
-    question.text = _clean(text[:open_at])
-    question.text_format = text_format
+    question.text, text_format = _with_format(text[:open_at])
+    question.text_format = text_format or DEFAULT_FORMAT
     question.line = block.line
-    if after:
-        if question.qtype not in (SINGLE, MULTIPLE, SHORTANSWER, TRUEFALSE):
-            raise GiftError(block.line, "only choice and short-answer questions can have a blank")
+    if after and question.qtype != DESCRIPTION:
         question.text_after = _unescape(after)
     return question
 
 
-def _split_feedback(text: str) -> tuple[str, str]:
-    answer, _, feedback = text.partition("#")
-    return answer, feedback
-
-
 def _answers(body: str, line: int) -> Question:
-    general = ""
-    if "####" in body:
-        body, _, general = body.partition("####")
-    general = _clean(general)
-    stripped = body.strip()
-    if not stripped:
-        return Question(ESSAY, "", general_feedback=general)
-    if stripped.startswith("#"):
-        question = _numerical(stripped[1:], line)
-    elif stripped.split("#")[0].strip() in ("T", "TRUE", "F", "FALSE"):
-        question = _truefalse(stripped)
+    body = body.strip()
+    general, general_format = "", ""
+    cut = body.rfind("####")  # Moodle takes the general feedback after the last ####
+    if cut >= 0:
+        general, general_format = _with_format(body[cut + 4 :])
+        body = body[:cut].strip()
+    # The order Moodle decides the type in: the first rule that fits wins.
+    if not body:
+        question = Question(ESSAY, "")
+    elif body.startswith("#"):
+        question = _numerical(body[1:], line)
+    elif "~" in body:
+        question = _choices(body, line)
+    elif "=" in body and "->" in body:
+        question = _matching(body, line)
+    elif body.split("#", 1)[0].strip() in _TRUE_FALSE:
+        question = _truefalse(body)
     else:
-        question = _choices(stripped, line)
+        question = _short_answer(body, line)
     question.general_feedback = general
+    question.general_feedback_format = general_format
     return question
 
 
+def _split(body: str, marker: str) -> list[str]:
+    """Moodle's explode: the pieces between markers, the first one dropped when blank."""
+    pieces = body.split(marker)
+    if not pieces[0].strip():
+        pieces.pop(0)
+    return [piece.strip() for piece in pieces]
+
+
 def _truefalse(body: str) -> Question:
-    parts = body.split("#")
-    correct = parts[0].strip() in ("T", "TRUE")
     # Moodle: the first feedback is for a wrong response, the second for a right one.
-    wrong = _clean(parts[1]) if len(parts) > 1 else ""
-    right = _clean(parts[2]) if len(parts) > 2 else ""
+    answer, *feedback = body.split("#", 2)
+    correct = _TRUE_FALSE[answer.strip()]
+    wrong, wrong_format = _with_format(feedback[0]) if feedback else ("", "")
+    right, right_format = _with_format(feedback[1]) if len(feedback) > 1 else ("", "")
     return Question(
         TRUEFALSE, "", correct=correct,
         feedback_true=right if correct else wrong,
         feedback_false=wrong if correct else right,
+        feedback_true_format=right_format if correct else wrong_format,
+        feedback_false_format=wrong_format if correct else right_format,
     )  # fmt: skip
 
 
 def _weight(text: str, default: float, line: int) -> tuple[float, str]:
-    text = text.lstrip()
     match = _WEIGHT.match(text)
     if not match:
         return default, text
@@ -219,42 +310,36 @@ def _weight(text: str, default: float, line: int) -> tuple[float, str]:
     return value / 100, text[match.end() :]
 
 
+def _answer(piece: str, fraction: float) -> Choice | None:
+    """One answer and its feedback; None for a blank one Moodle ignores."""
+    text, _, feedback = piece.partition("#")
+    text, text_format = _with_format(text)
+    feedback, feedback_format = _with_format(feedback)
+    if not text and fraction == 0 and not feedback:
+        return None
+    return Choice(text, fraction, feedback, text_format, feedback_format)
+
+
 def _choices(body: str, line: int) -> Question:
-    pieces = re.split(r"([=~])", body)
-    if pieces[0].strip():
-        raise GiftError(line, f"unexpected text '{_clean(pieces[0])}' before the first answer")
-    answers = [(pieces[i], pieces[i + 1]) for i in range(1, len(pieces), 2)]
-    if any("->" in content for _, content in answers):
-        pairs = []
-        for marker, content in answers:
-            left, arrow, right = content.partition("->")
-            if marker != "=" or not arrow:
-                raise GiftError(line, "every matching pair must be written '=left -> right'")
-            pairs.append(Pair(_clean(left), _clean(right)))
-        if len(pairs) < 2:
-            raise GiftError(line, "a matching question needs at least two pairs")
-        return Question(MATCHING, "", pairs=pairs)
+    single = "=" in body  # Moodle: an '=' answer makes it one-answer multiple choice
     choices = []
-    for marker, content in answers:
-        fraction, content = _weight(content, 1.0 if marker == "=" else 0.0, line)
-        text, feedback = _split_feedback(content)
-        text_format = ""
-        match = _FORMAT.match(text.strip())
-        if match:
-            text_format, text = match.group(1), text.strip()[match.end() :]
-        if not text.strip():
+    for piece in _split(body.replace("=", "~="), "~"):
+        if piece.startswith("="):
+            if _WEIGHT.match(piece[1:].lstrip()):
+                raise GiftError(line, "an '=' answer is always 100%; "
+                                      "write a partly right one as ~%50%answer")  # fmt: skip
+            fraction, piece = 1.0, piece[1:]
+        else:
+            fraction, piece = _weight(piece, 0.0, line)
+        choice = _answer(piece, fraction)
+        if choice is None:
+            continue
+        if not choice.text:
             raise GiftError(line, "an answer is empty")
-        choices.append(Choice(_clean(text), fraction, _clean(feedback), text_format))
-    markers = {marker for marker, _ in answers}
-    if "~" not in markers:
-        if not any(c.fraction > 0 for c in choices):
-            raise GiftError(line, "a short-answer question needs at least one right answer")
-        return Question(SHORTANSWER, "", choices=choices)
-    if "=" in markers:
-        right = [c for c, (marker, _) in zip(choices, answers, strict=True) if marker == "="]
-        if len(right) != 1:
-            raise GiftError(line, "a multiple-choice question has exactly one '=' answer; "
-                                  "use ~%weight% answers for several right ones")  # fmt: skip
+        choices.append(choice)
+    if len(choices) < 2:
+        raise GiftError(line, "a multiple-choice question needs at least two answers")
+    if single:
         return Question(SINGLE, "", choices=choices)
     positive = sum(c.fraction for c in choices if c.fraction > 0)
     if abs(positive - 1.0) > 0.005:
@@ -264,46 +349,79 @@ def _choices(body: str, line: int) -> Question:
     return Question(MULTIPLE, "", choices=choices)
 
 
+def _matching(body: str, line: int) -> Question:
+    pairs = []
+    for piece in _split(body, "="):
+        left, arrow, right = piece.partition("->")
+        if not arrow:
+            raise GiftError(line, "every matching pair must be written '=left -> right'")
+        left, left_format = _with_format(left)
+        if not right.strip():
+            raise GiftError(line, "a matching pair needs an answer after '->'")
+        # nothing on the left: an extra answer to choose from, as Moodle exports one
+        pairs.append(Pair(left, _clean(right), left_format))
+    if sum(1 for pair in pairs if pair.left) < 2:
+        raise GiftError(line, "a matching question needs at least two pairs")
+    return Question(MATCHING, "", pairs=pairs)
+
+
+def _short_answer(body: str, line: int) -> Question:
+    choices = []
+    for piece in _split(body, "="):
+        fraction, piece = _weight(piece, 1.0, line)
+        choice = _answer(piece, fraction)
+        if choice is None:
+            continue
+        if not choice.text:
+            raise GiftError(line, "an answer is empty")
+        choices.append(choice)
+    if not any(c.fraction >= 1 - 1e-5 for c in choices):
+        raise GiftError(line, "a short-answer question needs an answer worth 100%")
+    return Question(SHORTANSWER, "", choices=choices)
+
+
 def _number(text: str, line: int) -> float:
-    text = _unescape(text).strip()
-    if not re.fullmatch(_NUMBER, text):
-        raise GiftError(line, f"'{text}' is not a number")
+    if not _NUMBER.fullmatch(text.strip()):
+        raise GiftError(line, f"'{text.strip()}' is not a number")
     return float(text)
 
 
-def _numeric_answer(text: str, fraction: float, line: int) -> NumericAnswer:
-    value_text, feedback = _split_feedback(text)
-    value_text = value_text.replace("\ue006", ":").strip()
-    if ".." in value_text:
-        low, _, high = value_text.partition("..")
-        minimum, maximum = _number(low, line), _number(high, line)
-        if minimum > maximum:
+def _numeric_answer(piece: str, fraction: float, line: int) -> NumericAnswer:
+    value, _, feedback = piece.partition("#")
+    value = _clean(value)
+    feedback, feedback_format = _with_format(feedback)
+    answer = NumericAnswer(fraction=fraction, feedback=feedback, feedback_format=feedback_format)
+    if value == "*":
+        answer.value = None  # Moodle's "any other answer"
+    elif value.find("..") > 0:
+        low, _, high = value.partition("..")
+        answer.minimum, answer.maximum = _number(low, line), _number(high, line)
+        if answer.minimum > answer.maximum:
             raise GiftError(line, "a range must be written min..max")
-        return NumericAnswer(minimum=minimum, maximum=maximum, fraction=fraction,
-                             feedback=_clean(feedback))  # fmt: skip
-    value, _, tolerance = value_text.partition(":")
-    return NumericAnswer(
-        value=_number(value, line),
-        tolerance=abs(_number(tolerance, line)) if tolerance.strip() else 0.0,
-        fraction=fraction,
-        feedback=_clean(feedback),
-    )
+    elif value.find(":") > 0:
+        number, _, tolerance = value.partition(":")
+        answer.value, answer.tolerance = _number(number, line), abs(_number(tolerance, line))
+    else:
+        answer.value = _number(value, line)
+    return answer
 
 
 def _numerical(body: str, line: int) -> Question:
-    body = body.strip()
-    if not body:
+    # Moodle: everything from the first '~' is the feedback for any other number.
+    body, tilde, other = body.partition("~")
+    pieces = _split(body, "=")
+    if not pieces:
         raise GiftError(line, "a numerical question needs a value")
-    if body.startswith("="):
-        pieces = re.split(r"(=)", body)
-        numbers = []
-        for content in pieces[2::2]:
-            fraction, content = _weight(content, 1.0, line)
-            numbers.append(_numeric_answer(content, fraction, line))
-    else:
-        numbers = [_numeric_answer(body, 1.0, line)]
-    if not any(n.fraction > 0 for n in numbers):
-        raise GiftError(line, "a numerical question needs at least one right answer")
+    numbers = []
+    for piece in pieces:
+        fraction, piece = _weight(piece, 1.0, line)
+        numbers.append(_numeric_answer(piece, fraction, line))
+    if tilde:
+        feedback, feedback_format = _with_format(other.partition("#")[2])
+        numbers.append(NumericAnswer(value=None, fraction=0.0, feedback=feedback,
+                                     feedback_format=feedback_format))  # fmt: skip
+    if not any(n.fraction >= 1 - 1e-5 and not n.catch_all for n in numbers):
+        raise GiftError(line, "a numerical question needs a number worth 100%")
     return Question(NUMERICAL, "", numbers=numbers)
 
 
@@ -314,7 +432,11 @@ def _escape(text: str) -> str:
     text = text.replace("\\", "\\\\")
     for char in "~=#{}:":
         text = text.replace(char, "\\" + char)
-    return text.replace("\n", "\\n")
+    return text.replace("\r", "").replace("\n", "\\n")
+
+
+def _part(text: str, text_format: str = "") -> str:
+    return (f"[{text_format}]" if text_format else "") + _escape(text)
 
 
 def _fmt_number(value: float) -> str:
@@ -327,49 +449,88 @@ def _weighted(fraction: float, default: float) -> str:
     return f"%{_fmt_number(round(fraction * 100, 5))}%"
 
 
-def _feedback(text: str) -> str:
-    return f"#{_escape(text)}" if text else ""
+def _feedback(text: str, text_format: str = "") -> str:
+    return f"#{_part(text, text_format)}" if text or text_format else ""
+
+
+def _numbers_block(question: Question) -> str:
+    parts = []
+    last = len(question.numbers) - 1
+    for index, n in enumerate(question.numbers):
+        if n.catch_all and index == last and n.fraction == 0:
+            parts.append(f"~#{_part(n.feedback, n.feedback_format)}")  # as Moodle writes it
+            continue
+        if n.catch_all:
+            value = "*"
+        elif n.minimum is not None:
+            value = f"{_fmt_number(n.minimum)}..{_fmt_number(n.maximum)}"
+        else:
+            value = f"{_fmt_number(n.value)}:{_fmt_number(n.tolerance)}"
+        parts.append(
+            f"={_weighted(n.fraction, 1.0)}{value}{_feedback(n.feedback, n.feedback_format)}"
+        )
+    return "#" + " ".join(parts)
+
+
+def _choices_block(question: Question) -> str:
+    parts = []
+    # One-answer multiple choice needs a '~' somewhere or Moodle reads a short answer:
+    # when every answer is right, the second and later are written ~%100%.
+    all_right = all(abs(c.fraction - 1.0) < 1e-9 for c in question.choices)
+    for index, choice in enumerate(question.choices):
+        if question.qtype == SINGLE:
+            if abs(choice.fraction - 1.0) < 1e-9 and not (all_right and index > 0):
+                marker, weight = "=", ""
+            else:
+                marker, weight = "~", _weighted(choice.fraction, 0.0)
+        elif question.qtype == MULTIPLE:
+            marker, weight = "~", _weighted(choice.fraction, 0.0)
+        else:  # short answer
+            marker, weight = "=", _weighted(choice.fraction, 1.0)
+        parts.append(
+            f"{marker}{weight}{_part(choice.text, choice.text_format)}"
+            f"{_feedback(choice.feedback, choice.feedback_format)}"
+        )
+    return " ".join(parts)
 
 
 def _answer_block(question: Question) -> str:
     if question.qtype == ESSAY:
         body = ""
     elif question.qtype == TRUEFALSE:
-        right = question.feedback_true if question.correct else question.feedback_false
-        wrong = question.feedback_false if question.correct else question.feedback_true
+        if question.correct:
+            right, wrong = (question.feedback_true, question.feedback_true_format), (
+                question.feedback_false, question.feedback_false_format)  # fmt: skip
+        else:
+            right, wrong = (question.feedback_false, question.feedback_false_format), (
+                question.feedback_true, question.feedback_true_format)  # fmt: skip
         body = "TRUE" if question.correct else "FALSE"
-        if wrong or right:
-            body += f"#{_escape(wrong)}"
-        if right:
-            body += f"#{_escape(right)}"
+        if any(wrong) or any(right):
+            body += f"#{_part(*wrong)}"
+        if any(right):
+            body += f"#{_part(*right)}"
     elif question.qtype == MATCHING:
-        body = " ".join(f"={_escape(p.left)} -> {_escape(p.right)}" for p in question.pairs)
+        body = " ".join(
+            f"={_part(p.left, p.left_format)} -> {_escape(p.right)}" for p in question.pairs
+        )
     elif question.qtype == NUMERICAL:
-        parts = []
-        for n in question.numbers:
-            value = (
-                f"{_fmt_number(n.minimum)}..{_fmt_number(n.maximum)}"
-                if n.minimum is not None
-                else f"{_fmt_number(n.value)}:{_fmt_number(n.tolerance)}"
-            )
-            parts.append(f"={_weighted(n.fraction, 1.0)}{value}{_feedback(n.feedback)}")
-        body = "#" + " ".join(parts)
+        body = _numbers_block(question)
     else:
-        parts = []
-        for choice in question.choices:
-            if question.qtype == SINGLE:
-                marker = "=" if choice.fraction == 1.0 else "~"
-                weight = "" if marker == "=" else _weighted(choice.fraction, 0.0)
-            elif question.qtype == MULTIPLE:
-                marker, weight = "~", _weighted(choice.fraction, 0.0)
-            else:  # short answer
-                marker, weight = "=", _weighted(choice.fraction, 1.0)
-            fmt = f"[{choice.text_format}]" if choice.text_format else ""
-            parts.append(f"{marker}{weight}{fmt}{_escape(choice.text)}{_feedback(choice.feedback)}")
-        body = " ".join(parts)
-    if question.general_feedback:
-        body += f" ####{_escape(question.general_feedback)}"
+        body = _choices_block(question)
+    if question.general_feedback or question.general_feedback_format:
+        body += f" ####{_part(question.general_feedback, question.general_feedback_format)}"
     return "{" + body + "}"
+
+
+def _comment(question: Question) -> str:
+    """Moodle's ``// [id:...] [tag:...]`` line, ``]`` written ``\\]`` as Moodle does."""
+    marks = [f"[id:{_bracket(question.idnumber)}]"] if question.idnumber else []
+    marks += [f"[tag:{_bracket(tag)}]" for tag in question.tags]
+    return f"// {' '.join(marks)}\n" if marks else ""
+
+
+def _bracket(text: str) -> str:
+    return text.replace("]", "\\]")
 
 
 def export(questions: list[Question]) -> str:
@@ -379,21 +540,15 @@ def export(questions: list[Question]) -> str:
     for question in questions:
         if question.category != category:
             category = question.category
-            lines.append(f"$CATEGORY: {_escape(category)}\n")
-        marks = ([f"[id:{question.idnumber}]"] if question.idnumber else []) + [
-            f"[tag:{tag}]" for tag in question.tags
-        ]
-        comment = f"// {' '.join(marks)}\n" if marks else ""
-        title = comment + (f"::{_escape(question.title)}::" if question.title else "")
+            # Moodle reads the category line as it stands, escapes and all, so none are written.
+            lines.append(f"$CATEGORY: {category.replace(chr(10), ' ')}\n")
+        title = _comment(question) + (f"::{_escape(question.title)}::" if question.title else "")
         fmt = f"[{question.text_format}]" if question.text_format != DEFAULT_FORMAT else ""
+        text = f"{title}{fmt}{_escape(question.text)}"
         if question.qtype == DESCRIPTION:
-            lines.append(f"{title}{fmt}{_escape(question.text)}\n")
-            continue
-        block = _answer_block(question)
-        if question.text_after is not None:
-            lines.append(
-                f"{title}{fmt}{_escape(question.text)} {block} {_escape(question.text_after)}\n"
-            )
+            lines.append(f"{text}\n")
+        elif question.text_after is not None:
+            lines.append(f"{text} {_answer_block(question)} {_escape(question.text_after)}\n")
         else:
-            lines.append(f"{title}{fmt}{_escape(question.text)} {block}\n")
+            lines.append(f"{text} {_answer_block(question)}\n")
     return "\n".join(lines)

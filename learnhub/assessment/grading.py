@@ -18,6 +18,8 @@ from learnhub.assessment.questions import (
     SHORTANSWER,
     SINGLE,
     TRUEFALSE,
+    Choice,
+    NumericAnswer,
     Question,
 )
 
@@ -41,6 +43,29 @@ def normalize_text(text: str, case_sensitive: bool = False) -> str:
     text = _SARA_AM.sub(lambda m: m.group(1) + m.group(2) + "\u0e33", text)
     text = _SPACES.sub(" ", text).strip()
     return text if case_sensitive else text.casefold()
+
+
+def _wildcard(pattern: str, case_sensitive: bool) -> re.Pattern:
+    """Moodle's short-answer pattern: ``*`` is any text, ``\\*`` a real asterisk."""
+    pieces = re.split(r"(?<!\\)\*+", normalize_text(pattern, case_sensitive))
+    return re.compile(".*".join(re.escape(piece.replace("\\*", "*")) for piece in pieces), re.S)
+
+
+def matching_choice(question: Question, response) -> Choice | None:
+    """The short answer a typed response matches: the first one, as Moodle takes it."""
+    typed = normalize_text(response, question.case_sensitive)
+    for choice in question.choices:
+        if _wildcard(choice.text, question.case_sensitive).fullmatch(typed):
+            return choice
+    return None
+
+
+def matching_number(question: Question, response) -> NumericAnswer | None:
+    """The numeric answer a typed number falls within: the first one, as Moodle takes it."""
+    number = parse_number(response)
+    if number is None:
+        return None
+    return next((n for n in question.numbers if n.accepts(number)), None)
 
 
 def parse_number(text: str) -> float | None:
@@ -104,20 +129,11 @@ def grade(question: Question, response) -> float | None:
         return 1.0 if response is question.correct else 0.0
     if qtype == MATCHING:
         right = sum(1 for left, chosen in response.items() if int(left) == chosen)
-        return _clamp(right / len(question.pairs))
-    if qtype == SHORTANSWER:
-        typed = normalize_text(response, question.case_sensitive)
-        fractions = [
-            choice.fraction
-            for choice in question.choices
-            if normalize_text(choice.text, question.case_sensitive) == typed
-        ]
-        return _clamp(max(fractions, default=0.0))
-    if qtype == NUMERICAL:
-        number = parse_number(response)
-        if number is None:
-            return 0.0
-        return _clamp(max((n.fraction for n in question.numbers if n.accepts(number)), default=0.0))
+        return _clamp(right / sum(1 for pair in question.pairs if pair.left))
+    if qtype in (SHORTANSWER, NUMERICAL):
+        match = matching_choice if qtype == SHORTANSWER else matching_number
+        found = match(question, response)
+        return _clamp(found.fraction) if found is not None else 0.0
     raise ValueError(f"cannot grade question type {qtype!r}")
 
 
@@ -128,12 +144,12 @@ def right_answer_summary(question: Question) -> list[str]:
     if question.qtype == TRUEFALSE:
         return ["TRUE" if question.correct else "FALSE"]  # the view says it in words
     if question.qtype == MATCHING:
-        return [f"{p.left} → {p.right}" for p in question.pairs]
+        return [f"{p.left} → {p.right}" for p in question.pairs if p.left]
     if question.qtype == NUMERICAL:
         return [
             f"{n.minimum:g}–{n.maximum:g}" if n.minimum is not None
             else f"{n.value:g}" + (f" ± {n.tolerance:g}" if n.tolerance else "")
-            for n in question.numbers if is_full_credit(n.fraction)
+            for n in question.numbers if is_full_credit(n.fraction) and not n.catch_all
         ]  # fmt: skip
     return []
 
@@ -153,19 +169,10 @@ def feedback_for(question: Question, response) -> list[str]:
     if question.qtype == TRUEFALSE:
         text = question.feedback_true if response else question.feedback_false
         return [text] if text else []
-    if question.qtype == SHORTANSWER:
-        typed = normalize_text(response, question.case_sensitive)
-        return [
-            c.feedback for c in question.choices
-            if c.feedback and normalize_text(c.text, question.case_sensitive) == typed
-        ]  # fmt: skip
-    if question.qtype == NUMERICAL:
-        number = parse_number(response)
-        return [
-            n.feedback
-            for n in question.numbers
-            if n.feedback and number is not None and n.accepts(number)
-        ][:1]
+    if question.qtype in (SHORTANSWER, NUMERICAL):
+        match = matching_choice if question.qtype == SHORTANSWER else matching_number
+        found = match(question, response)
+        return [found.feedback] if found is not None and found.feedback else []
     return []
 
 

@@ -28,12 +28,18 @@ class Choice:
     text: str
     fraction: float
     feedback: str = ""
+    # a format written before the text or the feedback ("[html]"); "" when none was
     text_format: str = ""
+    feedback_format: str = ""
 
 
 @dataclass
 class NumericAnswer:
-    """A numeric answer: value ± tolerance, or a range min..max."""
+    """A numeric answer: value ± tolerance, a range min..max, or neither: any number.
+
+    "Any number" is Moodle's ``*`` answer, which its exporter writes as the catch-all
+    ``~#feedback`` for every answer that no other one accepts.
+    """
 
     value: float | None = None
     tolerance: float = 0.0
@@ -41,8 +47,15 @@ class NumericAnswer:
     maximum: float | None = None
     fraction: float = 1.0
     feedback: str = ""
+    feedback_format: str = ""
+
+    @property
+    def catch_all(self) -> bool:
+        return self.value is None and self.minimum is None
 
     def accepts(self, number: float) -> bool:
+        if self.catch_all:
+            return True
         if self.minimum is not None and self.maximum is not None:
             return self.minimum <= number <= self.maximum
         return abs(number - self.value) <= self.tolerance + 1e-9
@@ -52,6 +65,7 @@ class NumericAnswer:
 class Pair:
     left: str
     right: str
+    left_format: str = ""
 
 
 @dataclass
@@ -61,12 +75,16 @@ class Question:
     title: str = ""
     text_format: str = "moodle"
     general_feedback: str = ""
+    # formats written before the general or true/false feedback; "" means the question's
+    general_feedback_format: str = ""
     category: str = ""
     choices: list[Choice] = field(default_factory=list)
     # true/false: the right answer and the feedback for each response
     correct: bool | None = None
     feedback_true: str = ""
     feedback_false: str = ""
+    feedback_true_format: str = ""
+    feedback_false_format: str = ""
     pairs: list[Pair] = field(default_factory=list)
     numbers: list[NumericAnswer] = field(default_factory=list)
     # missing-word questions put the answer blank inside the text

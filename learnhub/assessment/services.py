@@ -239,7 +239,8 @@ def _snapshot_slot(slot: int, bank_question: BankQuestion, shuffle_choices: bool
             _random.shuffle(order)
         entry["order"] = order
     elif question.qtype == MATCHING:
-        entry["left_order"] = list(range(len(question.pairs)))
+        # a pair with nothing on the left is only an extra answer to choose from
+        entry["left_order"] = [i for i, pair in enumerate(question.pairs) if pair.left]
         right = list(range(len(question.pairs)))
         _random.shuffle(right)  # the answers are always shuffled, or the order gives them away
         entry["right_order"] = right

@@ -96,11 +96,14 @@ def test_export_then_import_gives_identical_questions(questions):
         ("::t:: ok {=a ~b}\n\n::t2:: bad }", 3, "without a matching"),
         ("ข้อ {~ก ~ข}", 1, "add up to 0%"),
         ("ข้อ {~%50%ก ~%40%ข}", 1, "add up to 90%"),
-        ("ข้อ {=ก =ข ~ค}", 1, "exactly one '=' answer"),
+        ("ข้อ {=ก ~}", 1, "at least two answers"),
         ("ข้อ {#abc}", 1, "not a number"),
-        ("ข้อ {=ก -> 1 ~ข}", 1, "matching pair"),
+        ("ข้อ {=ก -> 1 =ข}", 1, "matching pair"),
         ("\n\n::t:: ข้อ {~%150%ก}", 3, "outside -100% to 100%"),
-        ("::ไม่ปิด ข้อ {T}", 1, "title is not closed"),
+        ("ข้อ {=%50%ก}", 1, "worth 100%"),
+        ("ข้อ {=%50%ก ~ข}", 1, "always 100%"),
+        ("ข้อ {#=%50%5}", 1, "worth 100%"),
+        ("ข้อ\n{=ก ~ข} {=ค ~ง}", 2, "only one answer block"),
     ],
 )
 def test_syntax_errors_name_their_line(source, line, message):

@@ -244,3 +244,26 @@ def test_reading_time_comes_from_the_lesson_minutes_or_its_length(course_folder)
     assert spec.min_reading_seconds(stated) == round(0.4 * 5 * 60)
     length = len(estimated.body.strip())
     assert spec.min_reading_seconds(estimated) == round(0.4 * max(1, length / 500) * 60)
+
+
+def test_a_course_bank_lists_every_refused_question_and_imports_none(app, course_folder):
+    folder = course_folder(quizzes=True)
+    folder.edit("banks/reporting.gift", "{#55 ####", "{#ห้าสิบห้า ####")
+    folder.edit("banks/reporting.gift", "{=1205 ~1206", "{=%50%1205 ~1206")
+
+    problems = problems_of(folder.root)
+
+    assert any(p.startswith("example/banks/reporting.gift:4: an '=' answer") for p in problems)
+    assert "example/banks/reporting.gift:10: 'ห้าสิบห้า' is not a number" in problems
+
+
+def test_a_course_bank_in_latin_1_is_reported_by_name(app, course_folder):
+    folder = course_folder(quizzes=True)
+    (folder.path / "banks" / "reporting.gift").write_bytes("Caf\xe9 {=oui ~non}".encode("latin-1"))
+
+    problems = problems_of(folder.root)
+
+    assert any(
+        p.startswith("example/banks/reporting.gift:1: the file is not UTF-8, UTF-16 or Thai")
+        for p in problems
+    )
