@@ -65,6 +65,17 @@ def _pdf(data: bytes, filename: str) -> Response:
 # ---------------------------------------------------------------- the learner's side
 
 
+@bp.app_template_global()
+def certificate_for(enrolment) -> Certificate | None:
+    """The valid certificate an enrolment earned, for the pages that link it."""
+    if enrolment is None or enrolment.completed_at is None:
+        return None
+    return services.valid_certificate(enrolment.user, enrolment.version)
+
+
+bp.add_app_template_global(services.verify_url, "verify_url")
+
+
 @bp.route("/certificates")
 @login_required
 def mine():
@@ -72,7 +83,6 @@ def mine():
     return render_template(
         "credentials/mine.html",
         certificates=services.certificates_of(current_user),
-        verify_url=services.verify_url,
     )
 
 
