@@ -12,7 +12,7 @@ from learnhub.catalog import services as catalog
 from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course, LessonProgress
 from learnhub.extensions import db
-from tests.e2e.steps import log_in, thai_page_checks
+from tests.e2e.steps import log_in, submit_attempt, thai_page_checks
 from tests.e2e.test_results_journey import take
 from tests.journeys import answers
 
@@ -38,7 +38,7 @@ def test_the_dashboard_continue_button_leads_to_the_certificate(
     thai_page_checks(page)
     page.get_by_role("link", name="ทำแบบทดสอบก่อนเรียน").click()
     page.get_by_role("button", name="เริ่มทำแบบทดสอบ").click()
-    page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()
+    submit_attempt(page)
 
     page.goto("/")
     page.get_by_role("link", name="ทำต่อ: การทุจริตคืออะไร").click()
@@ -63,7 +63,7 @@ def test_the_dashboard_continue_button_leads_to_the_certificate(
             e["slot"]: services.parse_response(e, values) for e in attempt.snapshot
         })  # fmt: skip
     page.reload()
-    page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()
+    submit_attempt(page)
 
     expect(page.get_by_text("ออกวุฒิบัตรให้ท่านแล้วเมื่อ")).to_be_visible()
     thai_page_checks(page)
