@@ -77,7 +77,8 @@ class NotReadYet(Exception):
 
 
 def catalog(query: str = "", audience: str = "") -> list[CourseVersion]:
-    """The listed courses' current versions, filtered by title words and audience."""
+    """The listed courses' current versions, filtered by words of their title, summary or
+    lesson titles, and by audience."""
     statement = (
         select(CourseVersion)
         .join(Course, Course.current_version_id == CourseVersion.id)
@@ -86,8 +87,20 @@ def catalog(query: str = "", audience: str = "") -> list[CourseVersion]:
     )
     if query:
         like = f"%{query.strip()}%"
+        lesson_titled = (
+            select(Lesson.id)
+            .join(Module, Lesson.module_id == Module.id)
+            .where(Module.version_id == CourseVersion.id, Lesson.title.ilike(like))
+            .exists()
+        )
         statement = statement.where(
-            or_(CourseVersion.title_th.ilike(like), CourseVersion.title_en.ilike(like))
+            or_(
+                CourseVersion.title_th.ilike(like),
+                CourseVersion.title_en.ilike(like),
+                CourseVersion.summary_th.ilike(like),
+                CourseVersion.summary_en.ilike(like),
+                lesson_titled,
+            )
         )
     versions = db.session.scalars(statement).all()
     if audience:

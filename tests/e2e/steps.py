@@ -64,3 +64,11 @@ def submit_attempt(page) -> None:
     page.get_by_role("button", name="ตรวจทานและส่งคำตอบ").click()
     page.get_by_role("heading", name="สรุปคำตอบของท่าน").wait_for()
     page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()
+
+
+def from_the_menu(page, role: str, name: str, **kwargs):
+    """A link or button of the header menu, unfolding the menu first on a phone."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return page.locator("#main-nav").get_by_role(role, name=name, **kwargs)

@@ -12,7 +12,7 @@ from learnhub.catalog import services as catalog
 from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course, LessonProgress
 from learnhub.extensions import db
-from tests.e2e.steps import log_in, submit_attempt, thai_page_checks
+from tests.e2e.steps import from_the_menu, log_in, submit_attempt, thai_page_checks
 from tests.e2e.test_results_journey import take
 from tests.journeys import answers
 
@@ -33,7 +33,7 @@ def test_the_dashboard_continue_button_leads_to_the_certificate(
     page.get_by_role("link", name="ดูรายละเอียดและลงทะเบียนเรียน").first.click()
     page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
 
-    page.get_by_role("link", name="หลักสูตรของฉัน").first.click()
+    from_the_menu(page, "link", "หลักสูตรของฉัน").click()
     expect(page.get_by_role("heading", name="กำลังทำ")).to_be_visible()
     thai_page_checks(page)
     page.get_by_role("link", name="ทำแบบทดสอบก่อนเรียน").click()
