@@ -76,6 +76,13 @@ def certificate_for(enrolment) -> Certificate | None:
 bp.add_app_template_global(services.verify_url, "verify_url")
 
 
+@bp.app_template_global()
+def template_label(name: str) -> str:
+    """A certificate template's name in the user's language."""
+    settings = CERTIFICATE_TEMPLATES.get(name)
+    return str(settings["label"]) if settings else name
+
+
 @bp.route("/certificates")
 @login_required
 def mine():

@@ -3,8 +3,7 @@ screen, and a Thai page speaks Thai (proper names, codes and numbers aside)."""
 
 from __future__ import annotations
 
-import re
-
+from tests import thai_text
 from tests.conftest import PASSWORD
 
 
@@ -20,20 +19,7 @@ def enrol_in_example(page) -> None:
     page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
 
 
-# Words a Thai page may show: the product's name, file types, and the parts of codes.
-# Proper names and codes: the product, file and code kinds, the LINE app, the CPI index.
-ALLOWED_ENGLISH = {"LearnHub", "PDF", "QR", "SHA", "LH", "code", "LINE", "CPI"}
-_NOT_WORDS = re.compile(
-    r"[\w.+-]+@[\w-]+(\.[\w-]+)+"  # e-mail addresses
-    r"|https?://\S+"  # addresses
-    r"|\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3}\b"  # verification codes
-    r"|\b[0-9a-f]{16,}\b"  # hashes
-)
-# What course authors wrote (lessons, questions, choices, feedback) is checked by `flask
-# courses check` and the content tests; this check is about the interface around it.
-COURSE_CONTENT = (
-    ".question-text, .choice > span, .match-row, .lesson-body, .feedback, .course-content"
-)
+# The text a Thai page shows, without other languages and course content (tests/thai_text.py).
 _VISIBLE_TEXT = """(content) => {
   const body = document.body.cloneNode(true);
   body.querySelectorAll('[lang]:not([lang="th"]), script, style').forEach(el => el.remove());
@@ -49,8 +35,7 @@ def fits_the_screen(page) -> None:
 
 
 def english_words(page) -> set[str]:
-    text = _NOT_WORDS.sub(" ", page.evaluate(_VISIBLE_TEXT, COURSE_CONTENT))
-    return {word for word in re.findall(r"[A-Za-z]{2,}", text)} - ALLOWED_ENGLISH
+    return thai_text.english_words(page.evaluate(_VISIBLE_TEXT, thai_text.COURSE_CONTENT))
 
 
 def thai_page_checks(page) -> None:
