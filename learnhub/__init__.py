@@ -134,6 +134,11 @@ def _register_template_helpers(app: Flask) -> None:
             return thai.format_thai_date(value)
         return f"{value.day} {value:%B %Y}"
 
+    @app.template_filter("iso_local_date")
+    def iso_local_date(value: str | None):
+        """A date stored as ISO text, shown like local_date."""
+        return local_date(dt.date.fromisoformat(value)) if value else ""
+
     @app.template_filter("province_name")
     def province_name(code):
         """A province's name from its DOPA code, in the user's language."""
