@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The address printed under each certificate's QR code: the one the site is served on,
+# unless LEARNHUB_PUBLIC_URL names the public one (set it whenever others will scan them).
+export LEARNHUB_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run serve install translations messages browser test lint bench clean
 

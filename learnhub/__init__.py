@@ -7,6 +7,7 @@ blueprints, command-line groups and template filters.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 
@@ -73,6 +74,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.demo import demo_cli
     from learnhub.site import errors
     from learnhub.site import views as site_views
+    from learnhub.site.public_url import warn_if_loopback
 
     app.register_blueprint(site_views.bp)
     app.register_blueprint(accounts_views.bp)
@@ -82,6 +84,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(credentials_views.bp)
     app.register_blueprint(api_views.bp)
     errors.register(app)
+    # E-mails written to the log in development are at INFO: show them by default.
+    if app.logger.level == logging.NOTSET:
+        app.logger.setLevel(logging.INFO)
+    warn_if_loopback(app)
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(questions_cli)
@@ -134,6 +140,11 @@ def _register_template_helpers(app: Flask) -> None:
             return thai.format_thai_date(value)
         return f"{value.day} {value:%B %Y}"
 
+    @app.template_filter("iso_local_date")
+    def iso_local_date(value: str | None):
+        """A date stored as ISO text, shown like local_date."""
+        return local_date(dt.date.fromisoformat(value)) if value else ""
+
     @app.template_filter("province_name")
     def province_name(code):
         """A province's name from its DOPA code, in the user's language."""
@@ -147,4 +158,14 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_locale():
-        return {"current_locale": str(get_locale()), "current_path": request.full_path}
+        from learnhub.site.public_url import LOOPBACK_WARNING, is_loopback
+
+        url = app.config["PUBLIC_URL"]
+        admin = current_user and current_user.is_authenticated and current_user.is_admin
+        return {
+            "current_locale": str(get_locale()),
+            "current_path": request.full_path,
+            "public_url_warning": LOOPBACK_WARNING % {"url": url}
+            if admin and is_loopback(url)
+            else None,
+        }

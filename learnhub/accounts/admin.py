@@ -5,7 +5,16 @@ Every page here shows personal data to staff, so every visit is audited.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -13,6 +22,7 @@ from sqlalchemy import func, or_, select
 from learnhub.accounts import services
 from learnhub.accounts.access import role_required
 from learnhub.accounts.forms import RoleForm
+from learnhub.accounts.mail import development_outbox
 from learnhub.accounts.models import ROLE_LABELS, MemberProfile, Role, User
 from learnhub.extensions import db
 
@@ -72,6 +82,16 @@ def change_role(user_id: int):
         "success",
     )
     return redirect(request.referrer if _same_site(request.referrer) else url_for("admin.users"))
+
+
+@bp.route("/outbox")
+@role_required(Role.ADMIN)
+def outbox():
+    """In development (e-mail written to the log), the last messages the site "sent"."""
+    if current_app.config["MAIL_BACKEND"] != "log":
+        abort(404)
+    services.record_audit(current_user, "outbox.viewed")
+    return render_template("admin/outbox.html", messages=list(development_outbox()))
 
 
 def _same_site(url: str | None) -> bool:

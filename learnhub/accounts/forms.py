@@ -7,7 +7,6 @@ import datetime as dt
 import geothai
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -38,6 +37,7 @@ from learnhub.accounts.models import (
     SECTOR_LABELS,
 )
 from learnhub.accounts.services import MIN_PASSWORD_LENGTH
+from learnhub.forms import Form
 from learnhub.thai import TITLES, is_valid_national_id
 
 PHONE = Regexp(r"^[0-9+\-() ]{6,30}$", message=_l("Enter a phone number using digits only."))
@@ -81,7 +81,7 @@ def strong_enough(form, field) -> None:
         )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     """The fields of the network's membership application form (seed 000)."""
 
     title = SelectField(_l("Title"), validators=[DataRequired()])
@@ -190,12 +190,12 @@ class SignUpForm(ProfileForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     password = PasswordField(_l("New password"), validators=[DataRequired(), strong_enough])
     password_confirm = PasswordField(
@@ -204,11 +204,11 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(), strong_enough])
     password_confirm = PasswordField(
         _l("Repeat the new password"),
@@ -216,5 +216,5 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, blank=False))

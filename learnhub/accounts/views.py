@@ -64,7 +64,7 @@ def signup():
         else:
             _start_session(user)
             flash(_("Welcome to LearnHub! Your account has been created."), "success")
-            return redirect(url_for("accounts.profile"))
+            return redirect(url_for("site.home"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/signup.html", form=form), status
 

@@ -233,6 +233,43 @@ def save(attempt_id: int):
     return redirect(url_for("assessment.attempt", attempt_id=attempt.id), 303)
 
 
+@bp.route("/attempts/<int:attempt_id>/summary", methods=["POST"])
+@login_required
+def review_before_submit(attempt_id: int):
+    """Save what the form carries, then show the summary page before the final submit."""
+    attempt = _own_attempt(attempt_id)
+    refusal = _save_posted_answers(attempt)
+    if refusal is not None:
+        return refusal
+    return redirect(url_for("assessment.summary", attempt_id=attempt.id), 303)
+
+
+@bp.route("/attempts/<int:attempt_id>/summary")
+@login_required
+def summary(attempt_id: int):
+    """Which questions are answered and which are not, before the learner submits (Moodle's
+    summary page); nothing here reveals whether an answer is right."""
+    attempt = _own_attempt(attempt_id)
+    services.submit_if_overdue(attempt)
+    if attempt.state == SUBMITTED:
+        return redirect(url_for("assessment.result", attempt_id=attempt.id))
+    saved = services.saved_responses(attempt)
+    slots = [
+        {"slot": entry["slot"], "answered": saved.get(entry["slot"]) not in (None, [], {})}
+        for entry in attempt.snapshot
+    ]
+    return render_template(
+        "assessment/summary.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        course=attempt.enrolment.course,
+        slots=slots,
+        unanswered=sum(1 for s in slots if not s["answered"]),
+        deadline=attempt.deadline,
+        now=services.utcnow(),
+    )
+
+
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 @login_required
 def submit(attempt_id: int):

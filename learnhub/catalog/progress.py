@@ -121,3 +121,43 @@ def percent_complete(state: CourseState) -> int:
         steps += 1
         done += state.posttest.passed
     return round(100 * done / steps) if steps else 0
+
+
+@dataclass(frozen=True)
+class Step:
+    """The one thing a learner should do next in a course.
+
+    ``kind`` is ``pretest``, ``lesson`` (with ``lesson_id``), ``module_quiz`` (with
+    ``module_key``), ``posttest`` or ``complete``.
+    """
+
+    kind: str
+    lesson_id: int | None = None
+    module_key: str | None = None
+
+
+def next_activity(state: CourseState, last_lesson_id: int | None = None) -> Step:
+    """Where "continue" leads: the course in its own order, so nothing is skipped.
+
+    The pre-test when the lessons wait for it; then the lesson the learner was reading
+    if it is unfinished and open; then, module by module, the first unfinished lesson
+    and the module's quiz until it is passed; then the post-test.
+    """
+    if not lessons_open(state):
+        return Step("pretest")
+    done = state.done_lesson_ids
+    if (
+        last_lesson_id is not None
+        and last_lesson_id not in done
+        and lesson_open(state, last_lesson_id)
+    ):
+        return Step("lesson", lesson_id=last_lesson_id)
+    for module in state.modules:
+        for lesson_id in module.lesson_ids:
+            if lesson_id not in done:
+                return Step("lesson", lesson_id=lesson_id)
+        if not quiz_rule_met(module):
+            return Step("module_quiz", module_key=module.key)
+    if state.posttest is not None and not state.posttest.passed:
+        return Step("posttest")
+    return Step("complete")

@@ -26,12 +26,15 @@ from learnhub.catalog.progress import (
     CourseState,
     ModuleState,
     QuizOutcome,
+    Step,
     blocking_lesson,
     course_complete,
     lesson_open,
     lessons_open,
     module_complete,
     module_quiz_open,
+    next_activity,
+    percent_complete,
     posttest_open,
 )
 from learnhub.extensions import db
@@ -74,7 +77,8 @@ class NotReadYet(Exception):
 
 
 def catalog(query: str = "", audience: str = "") -> list[CourseVersion]:
-    """The listed courses' current versions, filtered by title words and audience."""
+    """The listed courses' current versions, filtered by words of their title, summary or
+    lesson titles, and by audience."""
     statement = (
         select(CourseVersion)
         .join(Course, Course.current_version_id == CourseVersion.id)
@@ -83,8 +87,20 @@ def catalog(query: str = "", audience: str = "") -> list[CourseVersion]:
     )
     if query:
         like = f"%{query.strip()}%"
+        lesson_titled = (
+            select(Lesson.id)
+            .join(Module, Lesson.module_id == Module.id)
+            .where(Module.version_id == CourseVersion.id, Lesson.title.ilike(like))
+            .exists()
+        )
         statement = statement.where(
-            or_(CourseVersion.title_th.ilike(like), CourseVersion.title_en.ilike(like))
+            or_(
+                CourseVersion.title_th.ilike(like),
+                CourseVersion.title_en.ilike(like),
+                CourseVersion.summary_th.ilike(like),
+                CourseVersion.summary_en.ilike(like),
+                lesson_titled,
+            )
         )
     versions = db.session.scalars(statement).all()
     if audience:
@@ -321,23 +337,64 @@ def lesson_blocked_by(state: CourseState, lesson: Lesson) -> Lesson | None:
     return db.session.get(Lesson, blocker) if blocker else None
 
 
-def continue_target(enrolment: Enrolment, state: CourseState) -> Lesson | None:
-    """Where "continue" goes: the lesson last opened if unfinished, else the first unfinished."""
-    version = enrolment.version
-    if enrolment.last_lesson_id and enrolment.last_lesson_id not in state.done_lesson_ids:
-        last = db.session.get(Lesson, enrolment.last_lesson_id)
-        if last is not None and last.module.version_id == version.id:
-            return last
-    for lesson in version.lessons:
-        if lesson.id not in state.done_lesson_ids:
-            return lesson
-    return None
+def continue_step(enrolment: Enrolment, state: CourseState) -> Step:
+    """The exact next step of this enrolment (see progress.next_activity)."""
+    last = enrolment.last_lesson_id
+    version_lessons = {lesson.id for lesson in enrolment.version.lessons}
+    return next_activity(state, last if last in version_lessons else None)
+
+
+@dataclass(frozen=True)
+class MyCourse:
+    """One of a learner's courses as the dashboard shows it."""
+
+    enrolment: Enrolment
+    percent: int
+    step: Step
+
+
+def my_courses(user: User) -> list[MyCourse]:
+    """The learner's latest enrolment in each course, most recently active first."""
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.user_id == user.id)
+        .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
+    ).all()
+    latest: dict[int, Enrolment] = {}
+    for enrolment in enrolments:
+        latest.setdefault(enrolment.course_id, enrolment)
+    courses = []
+    for enrolment in latest.values():
+        state = course_state(enrolment)
+        step = continue_step(enrolment, state)
+        courses.append(MyCourse(enrolment, percent_complete(state), step))
+    return sorted(
+        courses,
+        key=lambda c: c.enrolment.last_activity_at or c.enrolment.enrolled_at,
+        reverse=True,
+    )
+
+
+def suggested_courses(user: User, member_type: str | None) -> list[CourseVersion]:
+    """Listed courses meant for the learner's member type that they have not started."""
+    started = set(
+        db.session.scalars(select(Enrolment.course_id).where(Enrolment.user_id == user.id))
+    )
+    return [v for v in catalog(audience=member_type or "") if v.course_id not in started]
+
+
+def step_lesson(enrolment: Enrolment, step: Step) -> Lesson | None:
+    """The lesson a step leads to, if it is a lesson."""
+    if step.lesson_id is None:
+        return None
+    return next((x for x in enrolment.version.lessons if x.id == step.lesson_id), None)
 
 
 __all__ = [
-    "EnrolmentClosed", "NextStep", "NotReadYet", "QuizOutcomes", "catalog",
-    "completion_listeners", "continue_target", "course_by_slug", "course_state", "enrol",
+    "EnrolmentClosed", "MyCourse", "NextStep", "NotReadYet", "QuizOutcomes", "catalog",
+    "completion_listeners", "continue_step", "course_by_slug", "course_state", "enrol",
     "enrolment_for", "find_lesson", "lesson_blocked_by", "lesson_open", "lessons_open",
-    "mark_lesson_done", "module_complete", "module_quiz_open", "neighbours", "next_step",
-    "outcome_provider", "posttest_open", "record_reading", "refresh_completion", "seconds_read",
+    "mark_lesson_done", "module_complete", "module_quiz_open", "my_courses", "neighbours",
+    "next_step", "outcome_provider", "posttest_open", "record_reading", "refresh_completion",
+    "seconds_read", "step_lesson", "suggested_courses",
 ]  # fmt: skip

@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from learnhub.accounts.models import MEMBER_TYPE_LABELS
 from learnhub.catalog import services
-from learnhub.catalog.models import CourseAsset, CourseVersion
-from learnhub.catalog.progress import module_complete, percent_complete
+from learnhub.catalog.models import CourseAsset, CourseVersion, Lesson
+from learnhub.catalog.progress import Step, module_complete, percent_complete
 from learnhub.extensions import db
 
 bp = Blueprint("catalog", __name__, url_prefix="/courses")
@@ -65,7 +65,7 @@ def course(slug: str):
         lessons_open=services.lessons_open(state) if state else False,
         lesson_open=services.lesson_open,
         module_quiz_open=services.module_quiz_open,
-        next_lesson=services.continue_target(enrolment, state) if enrolment else None,
+        step=services.continue_step(enrolment, state) if enrolment else None,
         newer_version=enrolment is not None and enrolment.version_id != course.current_version_id,
     )
 
@@ -87,16 +87,33 @@ def enrol(slug: str):
 @bp.route("/<slug>/continue")
 @login_required
 def resume(slug: str):
-    """Take the learner back to where they left off."""
+    """Take the learner to the exact next step: a lesson, a module quiz or a test."""
     course = _course_or_404(slug)
     enrolment = services.enrolment_for(current_user, course)
     if enrolment is None:
         return redirect(url_for("catalog.course", slug=slug))
-    state = services.course_state(enrolment)
-    lesson = services.continue_target(enrolment, state) if services.lessons_open(state) else None
-    if lesson is None:
-        return redirect(url_for("catalog.course", slug=slug))
-    return redirect(url_for("catalog.lesson", slug=slug, key=lesson.key))
+    step = services.continue_step(enrolment, services.course_state(enrolment))
+    return redirect(step_url(slug, step))
+
+
+@bp.app_template_global()
+def step_url(slug: str, step: Step) -> str:
+    """The page of a course's next step (the course page once it is complete)."""
+    if step.kind == "lesson":
+        lesson = db.session.get(Lesson, step.lesson_id)
+        return url_for("catalog.lesson", slug=slug, key=lesson.key)
+    if step.kind == "module_quiz":
+        return url_for("assessment.quiz", slug=slug, module_key=step.module_key)
+    if step.kind in ("pretest", "posttest"):
+        return url_for("assessment.quiz", slug=slug, kind=step.kind)
+    return url_for("catalog.course", slug=slug)
+
+
+@bp.app_template_global()
+def step_title(step: Step) -> str:
+    """The title of the lesson a step leads to (empty for other steps)."""
+    lesson = db.session.get(Lesson, step.lesson_id) if step.lesson_id else None
+    return lesson.title if lesson else ""
 
 
 def _lesson_access(slug: str, key: str):

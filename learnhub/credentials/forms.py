@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
+from learnhub.forms import Form
 
-class VerifyCodeForm(FlaskForm):
+
+class VerifyCodeForm(Form):
     code = StringField(
         _l("Verification code"),
         validators=[DataRequired(), Length(max=40)],
@@ -19,11 +20,11 @@ class VerifyCodeForm(FlaskForm):
     )
 
 
-class VerifyFileForm(FlaskForm):
+class VerifyFileForm(Form):
     pdf = FileField(_l("Certificate PDF file"), validators=[FileRequired()])
 
 
-class ManualIssueForm(FlaskForm):
+class ManualIssueForm(Form):
     """A certificate for on-site training: who, which course, when and where it took place."""
 
     email = EmailField(
@@ -60,9 +61,9 @@ class ManualIssueForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
 
 
-class BulkIssueForm(FlaskForm):
+class BulkIssueForm(Form):
     course = SelectField(_l("Course"), validators=[DataRequired()])

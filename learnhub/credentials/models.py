@@ -147,3 +147,35 @@ class BulkJob(db.Model):
 
     def __repr__(self) -> str:
         return f"<BulkJob {self.id} {self.kind} {self.status} {self.done}/{self.total}>"
+
+
+class Transcript(db.Model):
+    """A transcript PDF as issued: rendered once, hashed, verifiable by its own code.
+
+    A transcript changes whenever its holder completes another course, so each issue is
+    its own record; downloading again while nothing changed gives back the same file.
+    """
+
+    __tablename__ = "transcripts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    issued_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    holder_name: Mapped[str] = mapped_column(String(300), nullable=False)
+    position: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    agency: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    total_hours: Mapped[float] = mapped_column(nullable=False)
+    # The rows as printed (course, hours, dates, best score, certificate serials).
+    rows: Mapped[list] = mapped_column(JSON, nullable=False)
+    content_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    pdf_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    pdf_sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    pdf_size: Mapped[int] = mapped_column(nullable=False)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Transcript {self.code} of user {self.user_id}>"

@@ -42,6 +42,7 @@ from urllib.parse import unquote
 import fontpkg_sarabun
 import pydyf
 import segno
+from flask_babel import lazy_gettext as _l
 from fontTools import subset
 from fontTools.otlLib import builder as otl
 from fontTools.ttLib import TTFont
@@ -65,8 +66,16 @@ _CODEPOINTS = [*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x0E00, 0x0E80),
 
 # Certificate templates: the file in templates/credentials/ and how it writes digits.
 CERTIFICATE_TEMPLATES = {
-    "standard": {"file": "certificate_standard.html", "numerals": "thai"},
-    "modern": {"file": "certificate_modern.html", "numerals": "arabic"},
+    "standard": {
+        "file": "certificate_standard.html",
+        "numerals": "thai",
+        "label": _l("Formal, with Thai numerals"),
+    },
+    "modern": {
+        "file": "certificate_modern.html",
+        "numerals": "arabic",
+        "label": _l("Modern, with Arabic numerals"),
+    },
 }
 
 

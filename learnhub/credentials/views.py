@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -24,7 +24,7 @@ from learnhub.accounts import services as accounts
 from learnhub.accounts.access import role_required
 from learnhub.accounts.models import Role
 from learnhub.catalog.models import Course
-from learnhub.credentials import jobs, services
+from learnhub.credentials import jobs, services, transcripts
 from learnhub.credentials.forms import (
     BulkIssueForm,
     ManualIssueForm,
@@ -38,10 +38,8 @@ from learnhub.credentials.render import (
     CertificateTemplateError,
     qr_svg,
     render_certificate,
-    render_transcript,
 )
 from learnhub.extensions import db, limiter
-from learnhub.thai import to_bangkok
 
 bp = Blueprint("credentials", __name__)
 VERIFY_LIMIT = "30 per minute"
@@ -65,6 +63,24 @@ def _pdf(data: bytes, filename: str) -> Response:
 # ---------------------------------------------------------------- the learner's side
 
 
+@bp.app_template_global()
+def certificate_for(enrolment) -> Certificate | None:
+    """The valid certificate an enrolment earned, for the pages that link it."""
+    if enrolment is None or enrolment.completed_at is None:
+        return None
+    return services.valid_certificate(enrolment.user, enrolment.version)
+
+
+bp.add_app_template_global(services.verify_url, "verify_url")
+
+
+@bp.app_template_global()
+def template_label(name: str) -> str:
+    """A certificate template's name in the user's language."""
+    settings = CERTIFICATE_TEMPLATES.get(name)
+    return str(settings["label"]) if settings else name
+
+
 @bp.route("/certificates")
 @login_required
 def mine():
@@ -72,7 +88,6 @@ def mine():
     return render_template(
         "credentials/mine.html",
         certificates=services.certificates_of(current_user),
-        verify_url=services.verify_url,
     )
 
 
@@ -93,36 +108,23 @@ def download(certificate_id: int):
 @bp.route("/transcript")
 @login_required
 def transcript():
-    """Every course, best post-test score, completion date and certificate."""
+    """Every course with its hours, best post-test score, completion date and certificate."""
+    rows = transcripts.transcript_rows(current_user)
     return render_template(
-        "credentials/transcript_page.html", rows=services.transcript(current_user)
+        "credentials/transcript_page.html",
+        rows=services.transcript(current_user),
+        total_hours=transcripts.total_hours(rows),
+        position=transcripts.position_of(current_user),
+        agency=transcripts.agency_of(current_user),
     )
 
 
 @bp.route("/transcript.pdf")
 @login_required
 def transcript_pdf():
-    """The transcript as a PDF, dated in the Buddhist era."""
-    data = {
-        "holder_name": current_user.name,
-        "issuer": current_app.config["ISSUER_NAME"],
-        "printed_on": to_bangkok(services.utcnow()).date(),
-        "rows": [
-            {
-                "course_title": row.course_title,
-                "version": row.version,
-                "hours": row.hours,
-                "enrolled_on": to_bangkok(row.enrolled_at).date(),
-                "completed_on": to_bangkok(row.completed_at).date() if row.completed_at else None,
-                "best_score": None if row.best_score is None else round(row.best_score),
-                "certificates": [
-                    {"serial": c.serial, "revoked": c.status == "revoked"} for c in row.certificates
-                ],
-            }
-            for row in services.transcript(current_user)
-        ],
-    }
-    return _pdf(render_transcript(data), "transcript.pdf")
+    """The transcript as a PDF with its own verification code, issued once per content."""
+    transcript = transcripts.current_transcript(current_user)
+    return _pdf(transcripts.pdf_bytes(transcript), f"transcript-{transcript.code}.pdf")
 
 
 # ---------------------------------------------------------------- public verification
@@ -174,6 +176,12 @@ def verify_file():
     if certificate is None:
         code = services.claimed_code(data)
         claimed = services.find_by_code(code) if code else None
+        transcript = transcripts.find_by_pdf(data)
+        if claimed is None and (transcript or code):
+            transcript = transcript or transcripts.find_by_code(code)
+            if transcript is not None:
+                return _transcript_record(transcript, genuine=transcript.pdf_sha256
+                                          == hashlib.sha256(data).hexdigest())  # fmt: skip
     return render_template(
         "credentials/verify_file.html",
         certificate=certificate or claimed,
@@ -187,6 +195,8 @@ def verify_file():
 def verify_code(code: str):
     """The public record of a certificate: status, holder, course, dates. Nothing more."""
     certificate = services.find_by_code(code)
+    if certificate is None and (transcript := transcripts.find_by_code(code)) is not None:
+        return _transcript_record(transcript, genuine=None)
     if certificate is None:
         return render_template(
             "credentials/verify_unknown.html", code=code[:40],
@@ -196,6 +206,16 @@ def verify_code(code: str):
         "credentials/verify_result.html", certificate=certificate,
         record=services.public_record(certificate),
     )  # fmt: skip
+
+
+def _transcript_record(transcript, genuine: bool | None):
+    """A transcript's public record; ``genuine`` says what an uploaded file proved."""
+    return render_template(
+        "credentials/verify_transcript.html",
+        transcript=transcript,
+        record=transcripts.public_record(transcript),
+        genuine=genuine,
+    )
 
 
 # ---------------------------------------------------------------- the staff's desk

@@ -19,6 +19,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from learnhub.accounts.access import safe_next
+from learnhub.catalog import services as catalog
 from learnhub.extensions import db, limiter
 
 bp = Blueprint("site", __name__)
@@ -30,8 +31,17 @@ FONT_FILES = {"Sarabun-Regular.ttf", "Sarabun-Bold.ttf", "Sarabun-SemiBold.ttf"}
 
 @bp.route("/")
 def home():
-    """The welcome page."""
-    return render_template("site/home.html")
+    """The welcome page; for a learner who is logged in, their courses and next steps."""
+    if not current_user.is_authenticated:
+        return render_template("site/home.html")
+    courses = catalog.my_courses(current_user)
+    member_type = current_user.profile.member_type if current_user.profile else None
+    return render_template(
+        "site/dashboard.html",
+        in_progress=[c for c in courses if c.enrolment.completed_at is None],
+        completed=[c for c in courses if c.enrolment.completed_at is not None],
+        suggested=catalog.suggested_courses(current_user, member_type),
+    )
 
 
 @bp.route("/language", methods=["POST"])

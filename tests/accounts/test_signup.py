@@ -11,13 +11,14 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_new_member_signs_up_and_lands_on_their_profile(client, app):
+def test_new_member_signs_up_lands_on_their_courses_and_finds_their_profile(client, app):
     response = submit(client, "/signup", signup_form(), follow_redirects=True)
 
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "ยินดีต้อนรับสู่ LearnHub" in page
+    assert response.status_code == 200 and response.request.path == "/"
+    assert "ยินดีต้อนรับสู่ LearnHub" in page and "ก้าวแรกของท่าน" in page
     assert "นายสมชาย ใจดี" in page
+    page = client.get("/account/profile").get_data(as_text=True)
     assert "1-1017-00230-70-8" in page  # the owner sees the whole ID
     assert "กรุงเทพมหานคร" in page  # province 10 by its name
 

@@ -156,3 +156,9 @@ def test_course_images_are_served_from_the_imported_version(client, imported_cou
     assert response.mimetype == "image/svg+xml"
     assert "sandbox" in response.headers["Content-Security-Policy"]
     assert client.get("/courses/example/v9/assets/lessons/images/diagram.svg").status_code == 404
+
+
+def test_the_catalogue_search_finds_words_of_a_summary_or_a_lesson_title(client, imported_course):
+    imported_course()
+    for words in ("สาธิตรูปแบบไฟล์", "ผลประโยชน์ทับซ้อน"):  # the summary, a lesson title
+        assert "/courses/example" in client.get(f"/courses/?q={words}").get_data(as_text=True)

@@ -10,6 +10,7 @@ from learnhub.catalog.progress import (
     lessons_open,
     module_complete,
     module_quiz_open,
+    next_activity,
     percent_complete,
     posttest_open,
 )
@@ -95,3 +96,27 @@ def test_in_a_sequential_course_a_module_quiz_waits_for_its_lessons():
     assert module_quiz_open(state(sequential=False), "two")
     locked = state(pretest=NOT_TAKEN, require_pretest=True, done={3}, sequential=True)
     assert not module_quiz_open(locked, "two") and not lesson_open(locked, 1)
+
+
+def test_continue_leads_through_the_course_in_its_own_order():
+    taken = QuizOutcome(attempted=True, passed=False)
+    waiting = state(require_pretest=True, pretest=NOT_TAKEN, posttest=NOT_TAKEN)
+    assert next_activity(waiting).kind == "pretest"
+    fresh = state(require_pretest=True, pretest=taken, posttest=NOT_TAKEN)
+    assert next_activity(fresh) == next_activity(fresh, last_lesson_id=None)
+    assert next_activity(fresh).lesson_id == 1
+    assert next_activity(state(done={1}, posttest=NOT_TAKEN)).lesson_id == 2
+    # the lesson last opened comes first, if it is still unfinished and open
+    assert next_activity(state(done={1}, posttest=NOT_TAKEN), last_lesson_id=3).lesson_id == 3
+    assert next_activity(state(done={1}, posttest=NOT_TAKEN), last_lesson_id=1).lesson_id == 2
+    lessons_read = state(done={1, 2, 3}, quiz=FAILED, posttest=NOT_TAKEN)
+    assert next_activity(lessons_read).kind == "module_quiz"
+    assert next_activity(lessons_read).module_key == "two"
+    quiz_passed = state(done={1, 2, 3}, quiz=PASSED, posttest=FAILED)
+    assert next_activity(quiz_passed).kind == "posttest"
+    assert next_activity(state(done={1, 2, 3}, quiz=PASSED, posttest=PASSED)).kind == "complete"
+
+
+def test_in_a_sequential_course_continue_never_offers_a_closed_lesson():
+    sequential = state(done=(), sequential=True, posttest=NOT_TAKEN)
+    assert next_activity(sequential, last_lesson_id=3).lesson_id == 1

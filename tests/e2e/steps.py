@@ -3,8 +3,7 @@ screen, and a Thai page speaks Thai (proper names, codes and numbers aside)."""
 
 from __future__ import annotations
 
-import re
-
+from tests import thai_text
 from tests.conftest import PASSWORD
 
 
@@ -20,17 +19,11 @@ def enrol_in_example(page) -> None:
     page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
 
 
-# Words a Thai page may show: the product's name, file types, and the parts of codes.
-ALLOWED_ENGLISH = {"LearnHub", "PDF", "QR", "SHA", "LH", "code"}
-_NOT_WORDS = re.compile(
-    r"[\w.+-]+@[\w-]+(\.[\w-]+)+"  # e-mail addresses
-    r"|https?://\S+"  # addresses
-    r"|\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3}\b"  # verification codes
-    r"|\b[0-9a-f]{16,}\b"  # hashes
-)
-_VISIBLE_TEXT = """() => {
+# The text a Thai page shows, without other languages and course content (tests/thai_text.py).
+_VISIBLE_TEXT = """(content) => {
   const body = document.body.cloneNode(true);
   body.querySelectorAll('[lang]:not([lang="th"]), script, style').forEach(el => el.remove());
+  body.querySelectorAll(content).forEach(el => el.remove());
   return body.innerText;
 }"""
 
@@ -42,10 +35,25 @@ def fits_the_screen(page) -> None:
 
 
 def english_words(page) -> set[str]:
-    text = _NOT_WORDS.sub(" ", page.evaluate(_VISIBLE_TEXT))
-    return {word for word in re.findall(r"[A-Za-z]{2,}", text)} - ALLOWED_ENGLISH
+    return thai_text.english_words(page.evaluate(_VISIBLE_TEXT, thai_text.COURSE_CONTENT))
 
 
 def thai_page_checks(page) -> None:
     fits_the_screen(page)
-    assert english_words(page) == set(), f"English on a Thai page {page.url}"
+    words = english_words(page)
+    assert not words, f"English on a Thai page {page.url}: {sorted(words)}"
+
+
+def submit_attempt(page) -> None:
+    """Finish an attempt as a learner does: the summary of answers first, then submit."""
+    page.get_by_role("button", name="ตรวจทานและส่งคำตอบ").click()
+    page.get_by_role("heading", name="สรุปคำตอบของท่าน").wait_for()
+    page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()
+
+
+def from_the_menu(page, role: str, name: str, **kwargs):
+    """A link or button of the header menu, unfolding the menu first on a phone."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return page.locator("#main-nav").get_by_role(role, name=name, **kwargs)

@@ -23,7 +23,7 @@ def test_learner_enrols_reads_and_sees_progress(app, page, listed_example, make_
     log_in(page, "reader@example.org")
 
     page.goto("/courses/")
-    page.get_by_label("ค้นหาจากชื่อหลักสูตร").fill("ซื่อตรง")
+    page.get_by_label("ค้นหาหลักสูตรหรือบทเรียน").fill("ซื่อตรง")
     page.get_by_role("button", name="ค้นหา").click()
     page.get_by_role("link", name="ตัวอย่างหลักสูตร ความซื่อตรงในการทำงาน").click()
     page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()

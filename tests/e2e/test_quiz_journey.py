@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from learnhub.catalog.importer import import_path
-from tests.e2e.steps import enrol_in_example, log_in
+from tests.e2e.steps import enrol_in_example, log_in, submit_attempt
 
 pytestmark = pytest.mark.e2e
 
@@ -45,7 +45,7 @@ def test_pretest_answers_survive_reload_and_a_dropped_connection(enrolled):
     page.reload()
     expect(page.locator("#nav-2.answered")).to_have_count(1)
 
-    page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()
+    submit_attempt(page)
     expect(page.get_by_role("heading", name="ผลการทำแบบทดสอบครั้งที่ 1")).to_be_visible()
     page.get_by_role("link", name="กลับไปหน้าหลักสูตร").click()
     expect(page.get_by_role("link", name="ทำต่อ: การทุจริตคืออะไร")).to_be_visible()

@@ -1,0 +1,82 @@
+"""A 20-question pre-test on a 360 × 740 phone: the question numbers take one line, a
+jump to question 9 shows all of it below the sticky bar, and submitting shows a summary
+of what is still unanswered first."""
+
+import pytest
+from playwright.sync_api import expect
+
+from learnhub.catalog.cli import DEFAULT_PATH
+from learnhub.catalog.importer import import_path
+from tests.e2e.steps import log_in, thai_page_checks
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def on_the_pretest(app, make_member, page):
+    with app.app_context():
+        import_path(DEFAULT_PATH / "corruption-types")
+    make_member(email="volunteer@example.org")
+    log_in(page, "volunteer@example.org")
+    page.goto("/courses/corruption-types")
+    page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
+    page.get_by_role("link", name="ทำแบบทดสอบก่อนเรียน").first.click()
+    expect(page.get_by_text("เวลาเริ่มนับทันทีที่ท่านกดปุ่มด้านล่าง")).to_be_visible()
+    thai_page_checks(page)
+    page.get_by_role("button", name="เริ่มทำแบบทดสอบ").click()
+    expect(page.locator("fieldset.question")).to_have_count(20)
+    return page
+
+
+def box(locator) -> dict:
+    return locator.bounding_box()
+
+
+def test_the_question_numbers_take_one_line_and_a_jump_shows_the_whole_question(on_the_pretest):
+    page = on_the_pretest
+    numbers = page.locator(".question-nav a")
+    tops = {
+        round(box(numbers.nth(i))["y"])
+        for i in range(numbers.count())
+        if numbers.nth(i).is_visible()
+    }
+    if page.width < 700:
+        assert len(tops) == 1, f"the question numbers take {len(tops)} lines on a phone"
+        toggle = page.get_by_role("button", name="แสดงทุกข้อ")
+        toggle.click()
+        expect(page.get_by_role("button", name="แสดงบรรทัดเดียว")).to_have_attribute(
+            "aria-expanded", "true"
+        )
+        page.get_by_role("button", name="แสดงบรรทัดเดียว").click()
+    thai_page_checks(page)
+
+    page.locator("#nav-9").click()
+    question = page.locator("#question-9")
+    bar = box(page.locator("#attempt-bar"))
+    where = box(question)
+    assert where["y"] >= bar["y"] + bar["height"] - 1, "question 9 starts under the sticky bar"
+    assert where["y"] + min(where["height"], 740 - bar["height"]) <= page.viewport_size["height"]
+    expect(question.locator("legend")).to_be_in_viewport()
+
+
+def test_submit_first_shows_how_many_questions_are_unanswered(on_the_pretest):
+    page = on_the_pretest
+    for slot in (1, 2):
+        page.locator(
+            f"#question-{slot} input[type=radio], #question-{slot} input[type=checkbox],"
+            f" #question-{slot} select"
+        ).first.check() if page.locator(
+            f"#question-{slot} input[type=radio], #question-{slot} input[type=checkbox]"
+        ).count() else page.locator(f"#question-{slot} select").first.select_option(index=1)
+    page.get_by_text("บันทึกแล้ว").wait_for()
+    page.get_by_role("button", name="ตรวจทานและส่งคำตอบ").click()
+
+    expect(page.get_by_role("heading", name="สรุปคำตอบของท่าน")).to_be_visible()
+    expect(page.get_by_text("ยังไม่ได้ตอบ 18 ข้อ")).to_be_visible()
+    thai_page_checks(page)
+    page.get_by_role("link", name="ข้อที่ 5").click()  # back to a question left blank
+    expect(page.locator("#question-5 legend")).to_be_in_viewport()
+    page.get_by_role("button", name="ตรวจทานและส่งคำตอบ").click()
+    page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()
+    expect(page.get_by_role("heading", name="ผลการทำแบบทดสอบครั้งที่ 1")).to_be_visible()
+    thai_page_checks(page)

@@ -1,0 +1,45 @@
+"""Staff pages on a phone and a desktop: the certificate desk, the user list, a user's
+profile, the question statistics and the outbox fit the screen and speak Thai."""
+
+import pytest
+from playwright.sync_api import expect
+
+from learnhub.accounts.models import Role
+from learnhub.assessment.models import Quiz
+from learnhub.catalog.importer import import_path
+from learnhub.extensions import db
+from tests.conftest import VALID_IDS, login, submit
+from tests.e2e.steps import from_the_menu, log_in, thai_page_checks
+from tests.journeys import finish, ready_for_posttest, start
+
+pytestmark = pytest.mark.e2e
+
+
+def test_an_admin_works_through_the_staff_pages_on_any_screen(
+    app, page, course_folder, make_member
+):
+    with app.app_context():
+        import_path(course_folder(quizzes=True).path)
+        make_member(email="learner@example.org")
+        client = app.test_client()
+        login(client, "learner@example.org")
+        submit(client, "/courses/example/enrol", {}, form_url="/courses/example")
+        ready_for_posttest(client)
+        finish(client, start(client, "/courses/example/quiz/posttest"))
+        posttest = db.session.query(Quiz).filter_by(kind="posttest").one().id
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1])
+
+    log_in(page, "admin@example.org")
+    from_the_menu(page, "link", "วุฒิบัตร", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    thai_page_checks(page)
+    from_the_menu(page, "link", "ผู้ใช้").click()
+    thai_page_checks(page)
+    page.get_by_role("link", name="นายสมชาย ใจดี").first.click()
+    expect(page.get_by_text("x-xxxx-xxxxx-", exact=False)).to_be_visible()  # masked
+    thai_page_checks(page)
+    page.goto(f"/quizzes/{posttest}/statistics")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    thai_page_checks(page)
+    page.goto("/transcript")
+    thai_page_checks(page)
