@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from learnhub.accounts import services
-from learnhub.accounts.access import role_required
+from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.forms import RoleForm
 from learnhub.accounts.models import ROLE_LABELS, MemberProfile, Role, User
 from learnhub.extensions import db
@@ -22,6 +22,7 @@ PAGE_SIZE = 50
 
 @bp.route("/users")
 @role_required(Role.ADMIN)
+@no_store
 def users():
     """All users, searchable by e-mail or name, with their roles."""
     q = request.args.get("q", "").strip()
@@ -43,6 +44,7 @@ def users():
 
 @bp.route("/users/<int:user_id>")
 @role_required(Role.ADMIN)
+@no_store
 def user_detail(user_id: int):
     """One user's profile, with the national ID masked."""
     user = db.session.get(User, user_id) or abort(404)

@@ -36,6 +36,9 @@ from learnhub.catalog.models import Course, CourseVersion, Enrolment
 from learnhub.credentials.models import (
     COMPLETED_ONLINE,
     ON_SITE_TRAINING,
+    OTHER,
+    REPLACED,
+    REVOCATION_CATEGORIES,
     REVOKED,
     VALID,
     Certificate,
@@ -324,15 +327,23 @@ def can_revoke(actor: User, certificate: Certificate) -> bool:
     )
 
 
-def revoke(certificate: Certificate, actor: User | None, reason: str) -> Certificate:
-    """Revoke with a reason and a date; the record stays, and verification says so."""
+def revoke(
+    certificate: Certificate, actor: User | None, reason: str, category: str = OTHER
+) -> Certificate:
+    """Revoke with a category, a reason and a date; the record stays, and verification says so.
+
+    The public sees the category only; the reason is for staff.
+    """
     if not (reason or "").strip():
         raise CertificateRefused("reason")
+    if category not in REVOCATION_CATEGORIES:
+        raise CertificateRefused("category")
     if certificate.status == REVOKED:
         raise CertificateRefused("revoked")
     certificate.status = REVOKED
     certificate.revoked_at = utcnow()
     certificate.revocation_reason = reason.strip()
+    certificate.revocation_category = category
     certificate.revoked_by_id = actor.id if actor else None
     db.session.commit()
     return certificate
@@ -341,7 +352,7 @@ def revoke(certificate: Certificate, actor: User | None, reason: str) -> Certifi
 def reissue(certificate: Certificate, actor: User, reason: str) -> Certificate:
     """Revoke (if still valid) and issue a new certificate that points to the old one."""
     if certificate.status == VALID:
-        revoke(certificate, actor, reason)
+        revoke(certificate, actor, reason, REPLACED)
     return issue(
         certificate.user,
         certificate.version,
@@ -414,7 +425,7 @@ def public_record(certificate: Certificate) -> dict:
         "revoked_on": to_bangkok(certificate.revoked_at).date().isoformat()
         if certificate.revoked_at
         else None,
-        "revocation_reason": certificate.revocation_reason,
+        "revocation_category": certificate.revocation_category,
         "sha256": certificate.pdf_sha256,
         "basis": certificate.basis,
         "training_date": certificate.training_date.isoformat()

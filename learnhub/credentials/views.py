@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from learnhub.accounts import services as accounts
-from learnhub.accounts.access import role_required
+from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.models import Role
 from learnhub.catalog.models import Course
 from learnhub.credentials import jobs, services
@@ -29,10 +29,11 @@ from learnhub.credentials.forms import (
     BulkIssueForm,
     ManualIssueForm,
     ReasonForm,
+    RevokeForm,
     VerifyCodeForm,
     VerifyFileForm,
 )
-from learnhub.credentials.models import BulkJob, Certificate
+from learnhub.credentials.models import REVOCATION_CATEGORIES, BulkJob, Certificate
 from learnhub.credentials.render import (
     CERTIFICATE_TEMPLATES,
     CertificateTemplateError,
@@ -58,8 +59,14 @@ SERIAL_IS_NOT_THE_CODE = _l(
 def _pdf(data: bytes, filename: str) -> Response:
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.app_template_global()
+def revocation_label(category: str | None) -> str:
+    """The public wording of a revocation category, in the reader's language."""
+    return str(REVOCATION_CATEGORIES.get(category or "", "")) if category else ""
 
 
 # ---------------------------------------------------------------- the learner's side
@@ -67,6 +74,7 @@ def _pdf(data: bytes, filename: str) -> Response:
 
 @bp.route("/certificates")
 @login_required
+@no_store
 def mine():
     """My certificates, each with its PDF and the link to share for verification."""
     return render_template(
@@ -92,6 +100,7 @@ def download(certificate_id: int):
 
 @bp.route("/transcript")
 @login_required
+@no_store
 def transcript():
     """Every course, best post-test score, completion date and certificate."""
     return render_template(
@@ -215,6 +224,7 @@ def _visible_certificates():
 
 @bp.route("/admin/certificates", methods=["GET"])
 @role_required(Role.ADMIN, Role.COORDINATOR)
+@no_store
 def desk():
     """Recent certificates, manual issue, bulk issue and template previews."""
     issue_form, bulk_form = ManualIssueForm(), BulkIssueForm()
@@ -222,7 +232,8 @@ def desk():
     accounts.record_audit(current_user, "certificates.listed")
     return render_template(
         "credentials/desk.html", certificates=_visible_certificates(), issue_form=issue_form,
-        bulk_form=bulk_form, reason_form=ReasonForm(), templates=CERTIFICATE_TEMPLATES,
+        bulk_form=bulk_form, templates=CERTIFICATE_TEMPLATES,
+        revocation_categories=REVOCATION_CATEGORIES,
     )  # fmt: skip
 
 
@@ -273,7 +284,8 @@ def issue_manually():
     bulk_form.course.choices = _course_choices()
     return render_template(
         "credentials/desk.html", certificates=_visible_certificates(), issue_form=form,
-        bulk_form=bulk_form, reason_form=ReasonForm(), templates=CERTIFICATE_TEMPLATES,
+        bulk_form=bulk_form, templates=CERTIFICATE_TEMPLATES,
+        revocation_categories=REVOCATION_CATEGORIES,
     ), 422  # fmt: skip
 
 
@@ -289,12 +301,12 @@ def _certificate_for_staff(certificate_id: int) -> Certificate:
 def revoke(certificate_id: int):
     """Revoke with a reason: the record stays and verification says 'revoked'."""
     certificate = _certificate_for_staff(certificate_id)
-    form = ReasonForm()
+    form = RevokeForm()
     if not form.validate_on_submit():
-        flash(_("Give the reason for revoking."), "error")
+        flash(_("Choose the reason shown publicly and give the reason for revoking."), "error")
         return redirect(url_for("credentials.desk"), 303)
     try:
-        services.revoke(certificate, current_user, form.reason.data)
+        services.revoke(certificate, current_user, form.reason.data, form.category.data)
     except services.CertificateRefused:
         flash(_("This certificate is already revoked."), "error")
     else:
