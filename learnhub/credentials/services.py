@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from pypdf import PdfReader
+from pypdf import PdfReader, apply_configuration
 from pypdf.errors import PyPdfError
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -54,6 +54,41 @@ from learnhub.thai import buddhist_year, to_bangkok
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 16  # 16 × 5 = 80 bits of randomness
 MAX_UPLOAD = 5 * 1024 * 1024
+# An uploaded PDF is untrusted. pypdf never fetches anything (it has no network or file
+# access of its own), and these limits keep a crafted file (a "zip bomb" stream, a page
+# tree of millions of entries) from taking the server's memory: a LearnHub certificate
+# is under 200 KB and decompresses to a few MB. No external JBIG2 decoder is ever run.
+_PDF_OUTPUT = 20_000_000
+PDF_LIMITS = {
+    "maximum_declared_stream_length": _PDF_OUTPUT,
+    "array_based_stream_maximum_output_length": _PDF_OUTPUT,
+    "lzw_maximum_output_length": _PDF_OUTPUT,
+    "run_length_maximum_output_length": _PDF_OUTPUT,
+    "zlib_maximum_output_length": _PDF_OUTPUT,
+    "brotli_maximum_output_length": _PDF_OUTPUT,
+    "jbig2_maximum_output_length": _PDF_OUTPUT,
+    "image_maximum_buffer_size": _PDF_OUTPUT,
+    "stream_decoding_work_maximum_length": 4 * _PDF_OUTPUT,
+    "page_tree_maximum_entries": 1_000,
+    "page_tree_maximum_page_entries": 10_000,
+    "xform_maximum_invocations_per_extraction": 500,
+    "jbig2dec_binary": None,
+}
+_PDF_ERRORS = (
+    PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError,
+    MemoryError, IndexError, ZeroDivisionError, AssertionError,
+)  # fmt: skip
+
+
+def is_readable_pdf(data: bytes) -> bool:
+    """Whether an upload is a PDF by its content: the magic bytes, then a parse within limits."""
+    if not data.startswith(b"%PDF-"):
+        return False
+    try:
+        with apply_configuration(**PDF_LIMITS):
+            return len(PdfReader(io.BytesIO(data)).pages) > 0
+    except _PDF_ERRORS:
+        return False
 # A code as printed on a certificate, found in the text or metadata of an uploaded file.
 _PRINTED_CODE = re.compile(r"\b([0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3})\b")
 # A serial number (LH-2569-000123), which people type where the code belongs.
@@ -391,10 +426,11 @@ def claimed_code(data: bytes) -> str | None:
     any parsing error just means no code was found.
     """
     try:
-        reader = PdfReader(io.BytesIO(data))
-        texts = [str(value) for value in (reader.metadata or {}).values()]
-        texts += [page.extract_text() or "" for page in reader.pages[:2]]
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
+        with apply_configuration(**PDF_LIMITS):
+            reader = PdfReader(io.BytesIO(data))
+            texts = [str(value) for value in (reader.metadata or {}).values()]
+            texts += [page.extract_text() or "" for page in reader.pages[:2]]
+    except _PDF_ERRORS:
         return None
     for text in texts:
         found = _PRINTED_CODE.search(text.upper())

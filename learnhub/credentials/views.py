@@ -174,11 +174,14 @@ def verify_file():
         )
     elif not data.startswith(b"%PDF-"):
         file_form.pdf.errors.append(_("This file is not a PDF."))
+    certificate = None if file_form.pdf.errors else services.find_by_pdf(data)
+    # A file issued here is known by its hash; any other must at least parse as a PDF.
+    if certificate is None and not file_form.pdf.errors and not services.is_readable_pdf(data):
+        file_form.pdf.errors.append(_("This file is not a PDF."))
     if file_form.pdf.errors:
         return render_template(
             "credentials/verify.html", code_form=code_form, file_form=file_form
         ), 422
-    certificate = services.find_by_pdf(data)
     claimed = None
     if certificate is None:
         code = services.claimed_code(data)
