@@ -89,6 +89,8 @@ def is_readable_pdf(data: bytes) -> bool:
             return len(PdfReader(io.BytesIO(data)).pages) > 0
     except _PDF_ERRORS:
         return False
+
+
 # A code as printed on a certificate, found in the text or metadata of an uploaded file.
 _PRINTED_CODE = re.compile(r"\b([0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3})\b")
 # A serial number (LH-2569-000123), which people type where the code belongs.
