@@ -4,19 +4,19 @@
 what a developer wants; ``smtp`` sends it; ``memory`` keeps it in
 ``app.extensions["mail_outbox"]`` for tests, since mail leaves the machine.
 
-Views call ``queue_mail``: the message is written in the request (in the
-reader's language) and delivered by a job, on the RQ queue when
-LEARNHUB_REDIS_URL is set, else in a thread. A reset request for a known
-address then answers as fast as one for an unknown address.
+Views never send mail themselves: ``run_later`` hands a task (accounts/notices.py)
+to a job, on the RQ queue when LEARNHUB_REDIS_URL is set, else in a thread, so
+no answer waits for the mail server or depends on whether an address is known.
 """
 
 from __future__ import annotations
 
+import importlib
 import smtplib
 import threading
 from email.message import EmailMessage
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 
 QUEUE = "learnhub"
 _threads: list[threading.Thread] = []
@@ -40,38 +40,41 @@ def send_mail(to: str, subject: str, body: str) -> None:
         current_app.logger.info("E-mail to %s: %s\n%s", to, subject, body)
 
 
-def queue_mail(to: str, subject: str, body: str) -> None:
-    """Send a message outside the request: an RQ job with Redis, a thread without."""
-    subject, body = str(subject), str(body)
+def run_later(task, *args) -> None:
+    """Run ``task(*args)`` in the app but outside the request: RQ with Redis, else a thread.
+
+    ``task`` is a module-level function taking plain values (a worker imports it by name).
+    """
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url and current_app.config["MAIL_BACKEND"] != "memory":
         from redis import Redis
         from rq import Queue
 
         Queue(QUEUE, connection=Redis.from_url(redis_url)).enqueue(
-            deliver_in_new_app, to, subject, body
+            run_in_new_app, f"{task.__module__}:{task.__name__}", *args
         )
         return
     app = current_app._get_current_object()
-    thread = threading.Thread(target=_deliver, args=(app, to, subject, body), daemon=True)
+    thread = threading.Thread(target=_run, args=(app, task, args), daemon=True)
     with _threads_lock:
         _threads.append(thread)
     thread.start()
 
 
-def _deliver(app, to: str, subject: str, body: str) -> None:
+def _run(app, task, args) -> None:
     with app.app_context():
         try:
-            send_mail(to, subject, body)
+            task(*args)
         except Exception:  # a mail server's failure is logged, never shown to the requester
-            app.logger.exception("could not send e-mail to %s", to)
+            app.logger.exception("background task %s failed", task.__name__)
 
 
-def deliver_in_new_app(to: str, subject: str, body: str) -> None:
+def run_in_new_app(task_name: str, *args) -> None:
     """The RQ entry point: a worker has no app of its own."""
     from learnhub import create_app
 
-    _deliver(create_app(), to, subject, body)
+    module, _, name = task_name.partition(":")
+    _run(create_app(), getattr(importlib.import_module(module), name), args)
 
 
 def wait_for_mail(timeout: float = 30) -> None:
@@ -88,9 +91,8 @@ def public_link(endpoint: str, **values) -> str:
     """An absolute link for an e-mail, on the configured public address.
 
     Never built from the request's Host header: with ``Host: evil.example`` a
-    reset link would otherwise carry its token to the attacker's site.
+    reset link would otherwise carry its token to the attacker's site. Works
+    with or without a request, so background jobs can build links too.
     """
-    path = url_for(endpoint, **values)
-    if has_request_context():
-        path = path.removeprefix(request.script_root) or "/"
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
     return current_app.config["PUBLIC_URL"] + path

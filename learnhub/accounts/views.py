@@ -12,11 +12,11 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from learnhub.accounts import services, throttle
+from learnhub.accounts import notices, services, throttle
 from learnhub.accounts.access import no_store, safe_next
 from learnhub.accounts.forms import (
     ChangePasswordForm,
@@ -27,7 +27,7 @@ from learnhub.accounts.forms import (
     ResetRequestForm,
     SignUpForm,
 )
-from learnhub.accounts.mail import public_link, queue_mail
+from learnhub.accounts.mail import run_later
 from learnhub.extensions import limiter
 
 bp = Blueprint("accounts", __name__)
@@ -61,24 +61,6 @@ def _start_session(user, *, remember: bool = False) -> None:
         session["lang"] = user.locale or lang
 
 
-def _tell_owner_of_signup_attempt(owner) -> None:
-    """Tell the owner of the address or ID that a sign-up was tried with it, in their language."""
-    with force_locale(owner.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        queue_mail(
-            owner.email,
-            _("Someone tried to sign up with your details"),
-            _(
-                "Someone tried to create a LearnHub account with your e-mail address or "
-                "national ID. No account was created.\n\n"
-                "If it was you, log in with your existing account: %(login)s\n"
-                "If you have forgotten your password, reset it: %(reset)s\n\n"
-                "If it was not you, you need do nothing; your account is unchanged.",
-                login=public_link("accounts.login"),
-                reset=public_link("accounts.reset_request"),
-            ),
-        )
-
-
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(SIGNUP_LIMIT, methods=["POST"])
 def signup():
@@ -98,7 +80,7 @@ def signup():
             )
         except services.AlreadyRegistered as taken:
             for owner in taken.owners:
-                _tell_owner_of_signup_attempt(owner)
+                run_later(notices.tell_owner_of_signup_attempt, owner.id)
             flash(
                 _(
                     "We could not create an account with these details. If you already have "
@@ -229,21 +211,8 @@ def reset_request():
     """Ask for a password-reset link; the answer never reveals whether the e-mail is known."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and user.active:
-            link = public_link("accounts.reset_password", token=services.make_reset_token(user))
-            minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-            queue_mail(
-                user.email,
-                _("Reset your LearnHub password"),
-                _(
-                    "Open this link to choose a new password. It works once, "
-                    "for %(minutes)d minutes:\n\n%(link)s\n\n"
-                    "If you did not ask for this, ignore this message.",
-                    minutes=minutes,
-                    link=link,
-                ),
-            )
+        # The job looks the address up: this request does the same work for any address.
+        run_later(notices.send_reset_link, form.email.data, str(get_locale()))
         flash(_("If an account uses this e-mail, a reset link is on its way."), "info")
         return redirect(url_for("accounts.login"))
     status = 422 if form.is_submitted() else 200
