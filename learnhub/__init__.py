@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from learnhub import thai
-from learnhub.config import load_config
+from learnhub.config import check_production, load_config
 from learnhub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +51,15 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
     if overrides:
         app.config.update(overrides)
+    check_production(app.config)
+    _protect_instance_files(app)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust exactly as many X-Forwarded-* hops as there are proxies we run; a client
+        # cannot then pose as another address by sending the header itself.
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
@@ -72,7 +81,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.credentials.cli import certificates_cli
     from learnhub.credentials.wiring import connect as connect_credentials
     from learnhub.demo import demo_cli
-    from learnhub.site import errors
+    from learnhub.site import errors, security
     from learnhub.site import views as site_views
     from learnhub.site.public_url import warn_if_loopback
 
@@ -88,6 +97,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.logger.level == logging.NOTSET:
         app.logger.setLevel(logging.INFO)
     warn_if_loopback(app)
+    security.register(app)
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(questions_cli)
@@ -99,6 +109,25 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
+def _protect_instance_files(app: Flask) -> None:
+    """The instance folder holds keys, the SQLite file and certificates: owner only.
+
+    SQLite creates its -wal and -shm files with the database file's mode, so
+    creating the file 0600 before SQLAlchemy opens it covers all three.
+    """
+    instance = Path(app.instance_path)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if instance.stat().st_uid == os.getuid():
+        instance.chmod(0o700)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+        database = Path(uri.removeprefix("sqlite:///"))
+        if database.parent.is_dir():  # a missing folder stays missing: /healthz reports it
+            os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+            if database.stat().st_uid == os.getuid():
+                database.chmod(0o600)
+
+
 def _init_login(app: Flask) -> None:
     from learnhub.accounts.models import User
 
@@ -108,8 +137,15 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str):
+        """The user of a session, unless that session has been ended since it began."""
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None  # a cookie from before session versions, or a forged one
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version):
+            return None
+        return user
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -7,9 +7,11 @@ lives in the repository.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
@@ -39,12 +41,51 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
+class ConfigurationError(RuntimeError):
+    """The settings are unsafe for the mode they are used in; the app refuses to start."""
+
+
+def _trusted_hosts(env, public_url: str) -> list[str]:
+    """The host names requests may carry: configured, or the public one plus loopback.
+
+    A request with any other ``Host`` gets a 400, so no link or redirect can be
+    built on an attacker's host name.
+    """
+    configured = env.get("LEARNHUB_TRUSTED_HOSTS", "")
+    hosts = [host.strip() for host in configured.split(",") if host.strip()]
+    if hosts:
+        return hosts
+    public_host = urlsplit(public_url).hostname
+    return list(dict.fromkeys([h for h in (public_host, *LOOPBACK_HOSTS) if h]))
+
+
+def check_production(config: dict) -> None:
+    """Refuse production mode without a real public address and explicit trusted hosts."""
+    if config["LEARNHUB_ENV"] != "production":
+        return
+    problems = []
+    if not config["TRUSTED_HOSTS_CONFIGURED"]:
+        problems.append("set LEARNHUB_TRUSTED_HOSTS to the site's host names")
+    host = urlsplit(config["PUBLIC_URL"]).hostname or ""
+    if host in LOOPBACK_HOSTS or host.startswith("127.") or host == "::1" or not host:
+        problems.append("set LEARNHUB_PUBLIC_URL to the site's public address")
+    elif host not in config["TRUSTED_HOSTS"]:
+        problems.append("LEARNHUB_TRUSTED_HOSTS must include the host of LEARNHUB_PUBLIC_URL")
+    if problems:
+        raise ConfigurationError("LEARNHUB_ENV=production: " + "; ".join(problems))
+
+
 def load_config(instance_path: str, environ: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping from the environment."""
     env = os.environ if environ is None else environ
     instance = Path(instance_path)
     database_url = env.get("LEARNHUB_DATABASE_URL") or f"sqlite:///{instance / 'learnhub.db'}"
     redis_url = env.get("LEARNHUB_REDIS_URL") or None
+    # Every link in an e-mail and under a QR code starts with this, never with the request's host.
+    public_url = env.get("LEARNHUB_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
     config = {
         "SECRET_KEY": env.get("LEARNHUB_SECRET_KEY")
         or _instance_secret(instance, "secret_key", lambda: secrets.token_urlsafe(48)),
@@ -70,10 +111,17 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "CERTIFICATE_DIR": env.get("LEARNHUB_CERTIFICATE_DIR") or None,
         "ISSUER_NAME": env.get("LEARNHUB_ISSUER_NAME", "LearnHub เครือข่ายต่อต้านการทุจริต"),
         # The address printed under the QR code; set it to the public site's URL.
-        "PUBLIC_URL": env.get("LEARNHUB_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_URL": public_url,
+        "LEARNHUB_ENV": env.get("LEARNHUB_ENV", "development").strip().lower(),
+        "TRUSTED_HOSTS": _trusted_hosts(env, public_url),
+        "TRUSTED_HOSTS_CONFIGURED": bool(env.get("LEARNHUB_TRUSTED_HOSTS", "").strip()),
+        # How many proxies in front of the app set X-Forwarded-*; 0 trusts none.
+        "PROXY_COUNT": int(env.get("LEARNHUB_PROXY_COUNT", "0") or 0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(env.get("LEARNHUB_SECURE_COOKIES"), False),
+        # Used only when the person ticks "remember me"; otherwise the cookie ends with the browser.
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(days=14),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
     }

@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 
 from learnhub import create_app
 from learnhub.accounts import services
+from learnhub.accounts.mail import wait_for_mail
 from learnhub.accounts.models import Role
 from learnhub.extensions import db, limiter
 
@@ -54,6 +55,7 @@ class IsolatedClient(FlaskClient):
                 self._context_stack.close()  # pop preserved contexts where they were pushed
 
         response = contextvars.Context().run(in_own_context)
+        wait_for_mail()  # mail goes out in a background job; the test reads it when it is sent
         if has_app_context():
             db.session.expire_all()  # the test then reads what the request wrote
         return response

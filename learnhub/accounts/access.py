@@ -1,11 +1,11 @@
-"""Who may do what: the role decorator and a safe redirect target."""
+"""Who may do what: the role decorator, a safe redirect target, pages never cached."""
 
 from __future__ import annotations
 
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort
+from flask import abort, make_response
 from flask_login import current_user, login_required
 
 
@@ -25,9 +25,28 @@ def role_required(*roles: str):
     return decorator
 
 
+def no_store(view):
+    """Send the page with ``Cache-Control: no-store``: it shows personal data.
+
+    A shared office PC's cache, or a proxy, then keeps no copy for the next person.
+    """
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return wrapped
+
+
 def safe_next(target: str | None, default: str) -> str:
-    """A redirect target on this site only, so ?next= cannot send users elsewhere."""
-    if not target:
+    """A redirect target on this site only, so ?next= cannot send users elsewhere.
+
+    Browsers read ``/\\evil.example`` as ``//evil.example`` and drop tabs and line
+    breaks from URLs, so those are refused as well as schemes and ``//``.
+    """
+    if not target or any(ord(char) < 32 or char in "\\\x7f" for char in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

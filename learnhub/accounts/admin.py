@@ -20,7 +20,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from learnhub.accounts import services
-from learnhub.accounts.access import role_required
+from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.forms import RoleForm
 from learnhub.accounts.mail import development_outbox
 from learnhub.accounts.models import ROLE_LABELS, MemberProfile, Role, User
@@ -32,6 +32,7 @@ PAGE_SIZE = 50
 
 @bp.route("/users")
 @role_required(Role.ADMIN)
+@no_store
 def users():
     """All users, searchable by e-mail or name, with their roles."""
     q = request.args.get("q", "").strip()
@@ -53,6 +54,7 @@ def users():
 
 @bp.route("/users/<int:user_id>")
 @role_required(Role.ADMIN)
+@no_store
 def user_detail(user_id: int):
     """One user's profile, with the national ID masked."""
     user = db.session.get(User, user_id) or abort(404)

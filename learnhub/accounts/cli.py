@@ -31,3 +31,27 @@ def create_command(email: str, password: str, role: str, name: str) -> None:
     except services.EmailTaken:
         raise click.ClickException(f"an account with e-mail {email} already exists") from None
     click.echo(f"created {user.role} {user.email} (id {user.id})")
+
+
+@users_cli.command("deactivate")
+@click.option("--email", required=True)
+@with_appcontext
+def deactivate_command(email: str) -> None:
+    """Deactivate an account: it can no longer log in, and its open sessions end at once."""
+    user = services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account uses e-mail {email}")
+    services.set_active(None, user, False)
+    click.echo(f"deactivated {user.email}; every session of the account has ended")
+
+
+@users_cli.command("end-sessions")
+@click.option("--email", required=True)
+@with_appcontext
+def end_sessions_command(email: str) -> None:
+    """Log an account out everywhere (a stolen phone, a cookie that may have leaked)."""
+    user = services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account uses e-mail {email}")
+    services.end_sessions(user)
+    click.echo(f"ended every session of {user.email}")

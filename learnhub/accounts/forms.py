@@ -193,6 +193,14 @@ class SignUpForm(ProfileForm):
 class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(
+        _l("Keep me logged in on this device"),
+        description=_l("Do not tick this on a shared or public computer."),
+    )
+
+
+class EndSessionsForm(Form):
+    """Only the CSRF token: the button that logs the account out on every other device."""
 
 
 class ChangePasswordForm(Form):

@@ -1,21 +1,32 @@
-"""A pluggable e-mail sender.
+"""A pluggable e-mail sender, and a queue so no request waits for the mail server.
 
 ``log`` (the default) writes the message to the application log, which is
 what a developer wants, and keeps the last messages for the admins' outbox page;
 ``smtp`` sends it; ``memory`` keeps it in ``app.extensions["mail_outbox"]`` for
 tests, since mail leaves the machine.
+
+Views never send mail themselves: ``run_later`` hands a task (accounts/notices.py)
+to a job, on the RQ queue when LEARNHUB_REDIS_URL is set, else in a thread, so
+no answer waits for the mail server or depends on whether an address is known.
 """
 
 from __future__ import annotations
 
+import importlib
 import smtplib
+import threading
 from collections import deque
 from email.message import EmailMessage
 
 from flask import current_app
 
+QUEUE = "learnhub"
+_threads: list[threading.Thread] = []
+_threads_lock = threading.Lock()
+
 
 def send_mail(to: str, subject: str, body: str) -> None:
+    """Deliver one message now, through the configured backend."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
@@ -38,3 +49,61 @@ OUTBOX_SIZE = 50
 def development_outbox() -> deque:
     """The last e-mails the ``log`` backend wrote, newest first (this process only)."""
     return current_app.extensions.setdefault("mail_log", deque(maxlen=OUTBOX_SIZE))
+
+
+def run_later(task, *args) -> None:
+    """Run ``task(*args)`` in the app but outside the request: RQ with Redis, else a thread.
+
+    ``task`` is a module-level function taking plain values (a worker imports it by name).
+    """
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url and current_app.config["MAIL_BACKEND"] != "memory":
+        from redis import Redis
+        from rq import Queue
+
+        Queue(QUEUE, connection=Redis.from_url(redis_url)).enqueue(
+            run_in_new_app, f"{task.__module__}:{task.__name__}", *args
+        )
+        return
+    app = current_app._get_current_object()
+    thread = threading.Thread(target=_run, args=(app, task, args), daemon=True)
+    with _threads_lock:
+        _threads.append(thread)
+    thread.start()
+
+
+def _run(app, task, args) -> None:
+    with app.app_context():
+        try:
+            task(*args)
+        except Exception:  # a mail server's failure is logged, never shown to the requester
+            app.logger.exception("background task %s failed", task.__name__)
+
+
+def run_in_new_app(task_name: str, *args) -> None:
+    """The RQ entry point: a worker has no app of its own."""
+    from learnhub import create_app
+
+    module, _, name = task_name.partition(":")
+    _run(create_app(), getattr(importlib.import_module(module), name), args)
+
+
+def wait_for_mail(timeout: float = 30) -> None:
+    """Wait for messages still being sent in threads (tests and the command line)."""
+    while True:
+        with _threads_lock:
+            if not _threads:
+                return
+            thread = _threads.pop()
+        thread.join(timeout)
+
+
+def public_link(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, on the configured public address.
+
+    Never built from the request's Host header: with ``Host: evil.example`` a
+    reset link would otherwise carry its token to the attacker's site. Works
+    with or without a request, so background jobs can build links too.
+    """
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["PUBLIC_URL"] + path

@@ -72,6 +72,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(nullable=False, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    # Part of the id kept in the session cookie: raising it ends every session of the
+    # account at once (log-out, new password, role change, deactivation, "log out everywhere").
+    session_version: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
 
     profile: Mapped[MemberProfile | None] = relationship(
         back_populates="user", uselist=False, cascade="all, delete-orphan"
@@ -79,6 +82,10 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

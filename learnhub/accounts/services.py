@@ -38,11 +38,22 @@ class AccountError(Exception):
     field: str | None = None
 
 
-class EmailTaken(AccountError):
+class AlreadyRegistered(AccountError):
+    """The e-mail or national ID belongs to an account; ``owners`` are those accounts.
+
+    Sign-up never says which, so it cannot be used to test whether someone is a member.
+    """
+
+    def __init__(self, owners=()):
+        super().__init__()
+        self.owners = list(owners)
+
+
+class EmailTaken(AlreadyRegistered):
     field = "email"
 
 
-class NationalIdTaken(AccountError):
+class NationalIdTaken(AlreadyRegistered):
     field = "national_id"
 
 
@@ -77,6 +88,15 @@ def national_id_taken(national_id: str, except_user_id: int | None = None) -> bo
     if except_user_id is not None:
         query = query.where(MemberProfile.user_id != except_user_id)
     return db.session.scalar(query) is not None
+
+
+def registered_owners(email: str, national_id: str) -> list[User]:
+    """The accounts that already use this e-mail or this national ID (at most two)."""
+    by_id = select(MemberProfile.user_id).where(
+        MemberProfile.national_id_hash == national_id_hash(national_id)
+    )
+    query = select(User).where((User.email == normalize_email(email)) | User.id.in_(by_id))
+    return list(db.session.scalars(query.order_by(User.id)))
 
 
 def _commit_or_raise() -> None:
@@ -127,10 +147,9 @@ def _apply_profile(user: User, data: dict) -> MemberProfile:
 
 def register_member(email: str, password: str, profile: dict) -> User:
     """Sign up: account, member profile and consent to the current privacy notice, together."""
-    if email_taken(email):
-        raise EmailTaken()
-    if national_id_taken(profile["national_id"]):
-        raise NationalIdTaken()
+    owners = registered_owners(email, profile["national_id"])
+    if owners:
+        raise AlreadyRegistered(owners)
     user = User(
         email=normalize_email(email), password_hash=hash_password(password), role=Role.LEARNER
     )
@@ -166,7 +185,32 @@ def check_password(user: User, password: str) -> bool:
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password ends every session that began with the old one."""
     user.password_hash = hash_password(password)
+    end_sessions(user, commit=False)
+    db.session.commit()
+
+
+def end_sessions(user: User, *, commit: bool = True) -> None:
+    """End every session of ``user`` on every device: old cookies no longer log in."""
+    db.session.flush()
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if commit:
+        db.session.commit()
+    db.session.refresh(user)
+
+
+def set_active(actor: User | None, user: User, active: bool) -> None:
+    """Deactivate (or reactivate) an account; deactivation ends its sessions at once."""
+    user.active = active
+    if not active:
+        end_sessions(user, commit=False)
+    record_audit(actor, "user.activated" if active else "user.deactivated", user, commit=False)
     db.session.commit()
 
 
@@ -205,10 +249,11 @@ def change_role(actor: User, user: User, role: str) -> None:
         raise ValueError(f"unknown role {role!r}")
     db.session.execute(select(User.id).where(User.role == Role.ADMIN).with_for_update())
     previous = db.session.scalar(select(User.role).where(User.id == user.id))
+    # A new role ends the user's sessions: they log in again and get a new one.
     db.session.execute(
         update(User)
         .where(User.id == user.id)
-        .values(role=role)
+        .values(role=role, session_version=User.session_version + 1)
         .execution_options(synchronize_session=False)
     )
     admins = db.session.scalar(select(func.count()).where(User.role == Role.ADMIN))

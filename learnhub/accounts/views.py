@@ -12,26 +12,32 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from learnhub.accounts import services
-from learnhub.accounts.access import safe_next
+from learnhub.accounts import notices, services, throttle
+from learnhub.accounts.access import no_store, safe_next
 from learnhub.accounts.forms import (
     ChangePasswordForm,
+    EndSessionsForm,
     LoginForm,
     ProfileForm,
     ResetPasswordForm,
     ResetRequestForm,
     SignUpForm,
 )
-from learnhub.accounts.mail import send_mail
+from learnhub.accounts.mail import run_later
 from learnhub.extensions import limiter
 
 bp = Blueprint("accounts", __name__)
 
+# Per address (behind the documented proxy, the client's own); the per-account count
+# and lock live in accounts/throttle.py.
+LOGIN_LIMIT = "10 per minute;100 per hour"
+SIGNUP_LIMIT = "5 per minute;20 per hour"
+
 ERROR_MESSAGES = {
-    services.EmailTaken: lambda: _("An account with this e-mail already exists."),
     services.NationalIdTaken: lambda: _("A member with this national ID is already registered."),
 }
 
@@ -41,16 +47,29 @@ def _show_refusal(form, error: services.AccountError) -> None:
     getattr(form, error.field).errors.append(ERROR_MESSAGES[type(error)]())
 
 
-def _start_session(user) -> None:
+def _start_session(user, *, remember: bool = False) -> None:
+    """A brand-new session: nothing from before log-in (or before a privilege change) survives.
+
+    The cookie lasts only while the browser is open unless the person asked to be
+    remembered on this device.
+    """
+    lang = session.get("lang")
     session.clear()
     login_user(user)
-    if user.locale:
-        session["lang"] = user.locale
+    session.permanent = remember
+    if user.locale or lang:
+        session["lang"] = user.locale or lang
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(SIGNUP_LIMIT, methods=["POST"])
 def signup():
-    """Sign up as a network member with the profile the membership form asks for."""
+    """Sign up as a network member with the profile the membership form asks for.
+
+    When the e-mail or the national ID is already registered, nothing is created,
+    the answer does not say which (or whether) one was, and the existing account's
+    owner is told by e-mail.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("site.home"))
     form = SignUpForm()
@@ -59,8 +78,17 @@ def signup():
             user = services.register_member(
                 form.email.data, form.password.data, form.profile_data()
             )
-        except (services.EmailTaken, services.NationalIdTaken) as error:
-            _show_refusal(form, error)
+        except services.AlreadyRegistered as taken:
+            for owner in taken.owners:
+                run_later(notices.tell_owner_of_signup_attempt, owner.id)
+            flash(
+                _(
+                    "We could not create an account with these details. If you already have "
+                    "a LearnHub account, log in, or reset your password if you have forgotten it."
+                ),
+                "info",
+            )
+            return redirect(url_for("accounts.login"), 303)
         else:
             _start_session(user)
             flash(_("Welcome to LearnHub! Your account has been created."), "success")
@@ -70,17 +98,23 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def login():
-    """Log in with e-mail and password."""
+    """Log in with e-mail and password; "remember me" keeps the session past the browser."""
     if current_user.is_authenticated:
         return redirect(url_for("site.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        # The same lock, wording and status for a known and an unknown address.
+        if throttle.is_locked(form.email.data):
+            form.email.errors.append(throttle.LOCKED_MESSAGE)
+            return render_template("accounts/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            _start_session(user)
+            throttle.forget_failures(form.email.data)
+            _start_session(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("site.home")))
+        throttle.record_failure(form.email.data)
         form.password.errors.append(_("The e-mail or password is not correct."))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
@@ -88,8 +122,13 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out; a POST with a CSRF token, so no other site can log a user out."""
+    """Log out everywhere; a POST with a CSRF token, so no other site can log a user out.
+
+    Raising the session version ends this session and any copy of its cookie.
+    """
     lang = session.get("lang")
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
     logout_user()
     session.clear()
     if lang:
@@ -100,6 +139,7 @@ def logout():
 
 @bp.route("/account/profile")
 @login_required
+@no_store
 def profile():
     """Your member profile, with your national ID shown in full to you alone."""
     national_id = (
@@ -114,6 +154,8 @@ def profile():
 
 @bp.route("/account/profile/edit", methods=["GET", "POST"])
 @login_required
+@no_store
+@limiter.limit(SIGNUP_LIMIT, methods=["POST"])  # an ID already taken is named here: keep it slow
 def edit_profile():
     """Edit your member profile."""
     profile = current_user.profile
@@ -139,12 +181,28 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if services.check_password(current_user, form.current_password.data):
-            services.set_password(current_user, form.password.data)
+            user = current_user._get_current_object()
+            services.set_password(user, form.password.data)  # ends every other session
+            _start_session(user, remember=session.permanent)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
         form.current_password.errors.append(_("The current password is not correct."))
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/password.html", form=form), status
+    return render_template("accounts/password.html", form=form, end_form=EndSessionsForm()), status
+
+
+@bp.route("/account/sessions/end", methods=["POST"])
+@login_required
+def end_sessions():
+    """Log out on every other device (a phone left behind, a shared office PC)."""
+    form = EndSessionsForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("accounts.change_password"), 303)
+    user = current_user._get_current_object()
+    services.end_sessions(user)
+    _start_session(user, remember=session.permanent)
+    flash(_("You have been logged out on every other device."), "success")
+    return redirect(url_for("accounts.change_password"), 303)
 
 
 @bp.route("/account/reset", methods=["GET", "POST"])
@@ -153,23 +211,8 @@ def reset_request():
     """Ask for a password-reset link; the answer never reveals whether the e-mail is known."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and user.active:
-            link = url_for(
-                "accounts.reset_password", token=services.make_reset_token(user), _external=True
-            )
-            minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-            send_mail(
-                user.email,
-                _("Reset your LearnHub password"),
-                _(
-                    "Open this link to choose a new password. It works once, "
-                    "for %(minutes)d minutes:\n\n%(link)s\n\n"
-                    "If you did not ask for this, ignore this message.",
-                    minutes=minutes,
-                    link=link,
-                ),
-            )
+        # The job looks the address up: this request does the same work for any address.
+        run_later(notices.send_reset_link, form.email.data, str(get_locale()))
         flash(_("If an account uses this e-mail, a reset link is on its way."), "info")
         return redirect(url_for("accounts.login"))
     status = 422 if form.is_submitted() else 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from learnhub.credentials.models import REVOCATION_CATEGORIES
+
 BILINGUAL = {
     "type": "object",
     "required": ["th", "en"],
@@ -60,7 +62,7 @@ CERTIFICATE = {
     "type": "object",
     "required": [
         "status", "serial", "holder_name", "course_title", "course_slug", "issued_on",
-        "revoked_on", "revocation_reason", "sha256", "basis", "training_date",
+        "revoked_on", "revocation_category", "sha256", "basis", "training_date",
     ],
     "properties": {
         "status": {"type": "string", "enum": ["valid", "revoked"]},
@@ -70,7 +72,12 @@ CERTIFICATE = {
         "course_slug": {"type": "string"},
         "issued_on": {"type": "string", "format": "date"},
         "revoked_on": {"type": ["string", "null"], "format": "date"},
-        "revocation_reason": {"type": ["string", "null"]},
+        "revocation_category": {
+            "type": ["string", "null"],
+            "enum": [*REVOCATION_CATEGORIES, None],
+            "description": "Why it was revoked, as a category; the staff's own words are "
+            "never published.",
+        },
         "sha256": {"type": "string", "description": "SHA-256 of the issued PDF file"},
         "basis": {
             "type": "string",

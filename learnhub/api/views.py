@@ -13,7 +13,7 @@ from learnhub.extensions import csrf, limiter
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 CERTIFICATE_FIELDS = (
     "status", "serial", "holder_name", "course_title", "course_slug", "issued_on",
-    "revoked_on", "revocation_reason", "sha256", "basis", "training_date",
+    "revoked_on", "revocation_category", "sha256", "basis", "training_date",
 )  # fmt: skip
 csrf.exempt(bp)  # read-only and cookie-less: nothing to forge
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
-from learnhub.accounts.access import role_required
+from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.models import Role
 from learnhub.assessment import review, services
 from learnhub.assessment.grading import feedback_for, right_answer_summary, verdict
@@ -142,6 +142,7 @@ def _view_slots(attempt: Attempt) -> list[dict]:
 
 @bp.route("/attempts/<int:attempt_id>")
 @login_required
+@no_store
 def attempt(attempt_id: int):
     """The attempt page: every saved answer is back after a reload or a dropped connection."""
     attempt = _own_attempt(attempt_id)
@@ -310,6 +311,7 @@ def _right_answers(question: Question) -> list[str]:
 
 @bp.route("/attempts/<int:attempt_id>/result")
 @login_required
+@no_store
 def result(attempt_id: int):
     """The result of a submitted attempt, showing only what the quiz's review policy allows."""
     attempt = _own_attempt(attempt_id)

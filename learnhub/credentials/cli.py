@@ -12,7 +12,7 @@ from sqlalchemy import select
 from learnhub.accounts.services import find_user_by_email
 from learnhub.catalog.models import Course
 from learnhub.credentials import services
-from learnhub.credentials.models import Signatory
+from learnhub.credentials.models import REVOCATION_CATEGORIES, Signatory
 from learnhub.extensions import db
 
 
@@ -84,13 +84,19 @@ def export_command(code: str, output: Path) -> None:
 
 @certificates_cli.command("revoke")
 @click.argument("code")
-@click.option("--reason", required=True)
+@click.option(
+    "--category",
+    required=True,
+    type=click.Choice(list(REVOCATION_CATEGORIES)),
+    help="The reason the public sees on the verify page and in the API.",
+)
+@click.option("--reason", required=True, help="Your own words; kept internal, never published.")
 @with_appcontext
-def revoke_command(code: str, reason: str) -> None:
-    """Revoke a certificate with a reason; its record stays."""
+def revoke_command(code: str, category: str, reason: str) -> None:
+    """Revoke a certificate with a public category and an internal reason; its record stays."""
     certificate = _certificate(code)
     try:
-        services.revoke(certificate, None, reason)
+        services.revoke(certificate, None, reason, category)
     except services.CertificateRefused as refused:
         raise click.ClickException(
             "already revoked" if refused.reason == "revoked" else "give a reason"

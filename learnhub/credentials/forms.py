@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
+from learnhub.credentials.models import REVOCATION_CATEGORIES
 from learnhub.forms import Form
 
 
@@ -63,6 +65,19 @@ class ManualIssueForm(Form):
 
 class ReasonForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+
+
+class RevokeForm(ReasonForm):
+    """Revoking: a category the public sees, and the staff's own words, kept internal."""
+
+    category = SelectField(
+        _l("Reason shown publicly"),
+        choices=[
+            SelectChoice("", _l("— choose —")),
+            *(SelectChoice(key, label) for key, label in REVOCATION_CATEGORIES.items()),
+        ],
+        validators=[DataRequired()],
+    )
 
 
 class BulkIssueForm(Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,6 +17,17 @@ VALID, REVOKED = "valid", "revoked"
 # How a certificate was earned: through the course online, or at training staff ran on site.
 COMPLETED_ONLINE, ON_SITE_TRAINING = "completed_online", "on_site_training"
 BASES = (COMPLETED_ONLINE, ON_SITE_TRAINING)
+# Why a certificate was revoked, as the public sees it: a category from this list only.
+# The staff's own words stay in revocation_reason, which is never published (they may
+# name people or damage the holder).
+REPLACED, OTHER = "replaced", "other"
+REVOCATION_CATEGORIES = {
+    "issued_in_error": _l("Issued in error"),
+    REPLACED: _l("Replaced by a corrected certificate"),
+    "obtained_dishonestly": _l("Obtained dishonestly"),
+    "holder_request": _l("At the holder's request"),
+    OTHER: _l("Other reason"),
+}
 
 
 class Signatory(db.Model):
@@ -67,6 +79,15 @@ class Certificate(db.Model):
         CheckConstraint(
             "basis = 'completed_online' OR training_date IS NOT NULL", name="on_site_dated"
         ),
+        CheckConstraint(
+            "revocation_category IS NULL OR revocation_category IN ("
+            + ", ".join(f"'{key}'" for key in REVOCATION_CATEGORIES)
+            + ")",
+            name="revocation_category_known",
+        ),
+        CheckConstraint(
+            "status = 'valid' OR revocation_category IS NOT NULL", name="revoked_categorised"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,7 +130,8 @@ class Certificate(db.Model):
     pdf_size: Mapped[int] = mapped_column(nullable=False)
     status: Mapped[str] = mapped_column(String(10), nullable=False, default=VALID)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
-    revocation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    revocation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # internal
+    revocation_category: Mapped[str | None] = mapped_column(String(30), nullable=True)
     revoked_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )

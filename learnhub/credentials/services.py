@@ -22,7 +22,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from pypdf import PdfReader
+from pypdf import PdfReader, apply_configuration
 from pypdf.errors import PyPdfError
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -36,6 +36,9 @@ from learnhub.catalog.models import Course, CourseVersion, Enrolment
 from learnhub.credentials.models import (
     COMPLETED_ONLINE,
     ON_SITE_TRAINING,
+    OTHER,
+    REPLACED,
+    REVOCATION_CATEGORIES,
     REVOKED,
     VALID,
     Certificate,
@@ -51,6 +54,43 @@ from learnhub.thai import buddhist_year, to_bangkok
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 16  # 16 × 5 = 80 bits of randomness
 MAX_UPLOAD = 5 * 1024 * 1024
+# An uploaded PDF is untrusted. pypdf never fetches anything (it has no network or file
+# access of its own), and these limits keep a crafted file (a "zip bomb" stream, a page
+# tree of millions of entries) from taking the server's memory: a LearnHub certificate
+# is under 200 KB and decompresses to a few MB. No external JBIG2 decoder is ever run.
+_PDF_OUTPUT = 20_000_000
+PDF_LIMITS = {
+    "maximum_declared_stream_length": _PDF_OUTPUT,
+    "array_based_stream_maximum_output_length": _PDF_OUTPUT,
+    "lzw_maximum_output_length": _PDF_OUTPUT,
+    "run_length_maximum_output_length": _PDF_OUTPUT,
+    "zlib_maximum_output_length": _PDF_OUTPUT,
+    "brotli_maximum_output_length": _PDF_OUTPUT,
+    "jbig2_maximum_output_length": _PDF_OUTPUT,
+    "image_maximum_buffer_size": _PDF_OUTPUT,
+    "stream_decoding_work_maximum_length": 4 * _PDF_OUTPUT,
+    "page_tree_maximum_entries": 1_000,
+    "page_tree_maximum_page_entries": 10_000,
+    "xform_maximum_invocations_per_extraction": 500,
+    "jbig2dec_binary": None,
+}
+_PDF_ERRORS = (
+    PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError,
+    MemoryError, IndexError, ZeroDivisionError, AssertionError,
+)  # fmt: skip
+
+
+def is_readable_pdf(data: bytes) -> bool:
+    """Whether an upload is a PDF by its content: the magic bytes, then a parse within limits."""
+    if not data.startswith(b"%PDF-"):
+        return False
+    try:
+        with apply_configuration(**PDF_LIMITS):
+            return len(PdfReader(io.BytesIO(data)).pages) > 0
+    except _PDF_ERRORS:
+        return False
+
+
 # A code as printed on a certificate, found in the text or metadata of an uploaded file.
 _PRINTED_CODE = re.compile(r"\b([0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3})\b")
 # A serial number (LH-2569-000123), which people type where the code belongs.
@@ -324,15 +364,23 @@ def can_revoke(actor: User, certificate: Certificate) -> bool:
     )
 
 
-def revoke(certificate: Certificate, actor: User | None, reason: str) -> Certificate:
-    """Revoke with a reason and a date; the record stays, and verification says so."""
+def revoke(
+    certificate: Certificate, actor: User | None, reason: str, category: str = OTHER
+) -> Certificate:
+    """Revoke with a category, a reason and a date; the record stays, and verification says so.
+
+    The public sees the category only; the reason is for staff.
+    """
     if not (reason or "").strip():
         raise CertificateRefused("reason")
+    if category not in REVOCATION_CATEGORIES:
+        raise CertificateRefused("category")
     if certificate.status == REVOKED:
         raise CertificateRefused("revoked")
     certificate.status = REVOKED
     certificate.revoked_at = utcnow()
     certificate.revocation_reason = reason.strip()
+    certificate.revocation_category = category
     certificate.revoked_by_id = actor.id if actor else None
     db.session.commit()
     return certificate
@@ -341,7 +389,7 @@ def revoke(certificate: Certificate, actor: User | None, reason: str) -> Certifi
 def reissue(certificate: Certificate, actor: User, reason: str) -> Certificate:
     """Revoke (if still valid) and issue a new certificate that points to the old one."""
     if certificate.status == VALID:
-        revoke(certificate, actor, reason)
+        revoke(certificate, actor, reason, REPLACED)
     return issue(
         certificate.user,
         certificate.version,
@@ -380,10 +428,11 @@ def claimed_code(data: bytes) -> str | None:
     any parsing error just means no code was found.
     """
     try:
-        reader = PdfReader(io.BytesIO(data))
-        texts = [str(value) for value in (reader.metadata or {}).values()]
-        texts += [page.extract_text() or "" for page in reader.pages[:2]]
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
+        with apply_configuration(**PDF_LIMITS):
+            reader = PdfReader(io.BytesIO(data))
+            texts = [str(value) for value in (reader.metadata or {}).values()]
+            texts += [page.extract_text() or "" for page in reader.pages[:2]]
+    except _PDF_ERRORS:
         return None
     for text in texts:
         found = _PRINTED_CODE.search(text.upper())
@@ -414,7 +463,7 @@ def public_record(certificate: Certificate) -> dict:
         "revoked_on": to_bangkok(certificate.revoked_at).date().isoformat()
         if certificate.revoked_at
         else None,
-        "revocation_reason": certificate.revocation_reason,
+        "revocation_category": certificate.revocation_category,
         "sha256": certificate.pdf_sha256,
         "basis": certificate.basis,
         "training_date": certificate.training_date.isoformat()

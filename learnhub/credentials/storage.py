@@ -33,9 +33,15 @@ class LocalStorage:
 
     def save(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write-once: never overwrite an issued certificate's file.
-        with open(path, "xb") as handle:
+        # Certificates are personal data: folders and files readable by the owner only.
+        root = self.root.resolve()
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for folder in reversed([path.parent, *path.parent.parents]):
+            if root in folder.parents:
+                folder.mkdir(mode=0o700, exist_ok=True)
+        # Write-once (O_EXCL): never overwrite an issued certificate's file.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
             handle.write(data)
 
     def load(self, key: str) -> bytes:

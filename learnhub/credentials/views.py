@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from learnhub.accounts import services as accounts
-from learnhub.accounts.access import role_required
+from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.models import Role
 from learnhub.catalog.models import Course
 from learnhub.credentials import jobs, services, transcripts
@@ -29,10 +29,11 @@ from learnhub.credentials.forms import (
     BulkIssueForm,
     ManualIssueForm,
     ReasonForm,
+    RevokeForm,
     VerifyCodeForm,
     VerifyFileForm,
 )
-from learnhub.credentials.models import BulkJob, Certificate
+from learnhub.credentials.models import REVOCATION_CATEGORIES, BulkJob, Certificate
 from learnhub.credentials.render import (
     CERTIFICATE_TEMPLATES,
     CertificateTemplateError,
@@ -56,8 +57,14 @@ SERIAL_IS_NOT_THE_CODE = _l(
 def _pdf(data: bytes, filename: str) -> Response:
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.app_template_global()
+def revocation_label(category: str | None) -> str:
+    """The public wording of a revocation category, in the reader's language."""
+    return str(REVOCATION_CATEGORIES.get(category or "", "")) if category else ""
 
 
 # ---------------------------------------------------------------- the learner's side
@@ -83,6 +90,7 @@ def template_label(name: str) -> str:
 
 @bp.route("/certificates")
 @login_required
+@no_store
 def mine():
     """My certificates, each with its PDF and the link to share for verification."""
     return render_template(
@@ -107,6 +115,7 @@ def download(certificate_id: int):
 
 @bp.route("/transcript")
 @login_required
+@no_store
 def transcript():
     """Every course with its hours, best post-test score, completion date and certificate."""
     rows = transcripts.transcript_rows(current_user)
@@ -167,11 +176,14 @@ def verify_file():
         )
     elif not data.startswith(b"%PDF-"):
         file_form.pdf.errors.append(_("This file is not a PDF."))
+    certificate = None if file_form.pdf.errors else services.find_by_pdf(data)
+    # A file issued here is known by its hash; any other must at least parse as a PDF.
+    if certificate is None and not file_form.pdf.errors and not services.is_readable_pdf(data):
+        file_form.pdf.errors.append(_("This file is not a PDF."))
     if file_form.pdf.errors:
         return render_template(
             "credentials/verify.html", code_form=code_form, file_form=file_form
         ), 422
-    certificate = services.find_by_pdf(data)
     claimed = None
     if certificate is None:
         code = services.claimed_code(data)
@@ -235,6 +247,7 @@ def _visible_certificates():
 
 @bp.route("/admin/certificates", methods=["GET"])
 @role_required(Role.ADMIN, Role.COORDINATOR)
+@no_store
 def desk():
     """Recent certificates, manual issue, bulk issue and template previews."""
     issue_form, bulk_form = ManualIssueForm(), BulkIssueForm()
@@ -242,7 +255,8 @@ def desk():
     accounts.record_audit(current_user, "certificates.listed")
     return render_template(
         "credentials/desk.html", certificates=_visible_certificates(), issue_form=issue_form,
-        bulk_form=bulk_form, reason_form=ReasonForm(), templates=CERTIFICATE_TEMPLATES,
+        bulk_form=bulk_form, templates=CERTIFICATE_TEMPLATES,
+        revocation_categories=REVOCATION_CATEGORIES,
     )  # fmt: skip
 
 
@@ -293,7 +307,8 @@ def issue_manually():
     bulk_form.course.choices = _course_choices()
     return render_template(
         "credentials/desk.html", certificates=_visible_certificates(), issue_form=form,
-        bulk_form=bulk_form, reason_form=ReasonForm(), templates=CERTIFICATE_TEMPLATES,
+        bulk_form=bulk_form, templates=CERTIFICATE_TEMPLATES,
+        revocation_categories=REVOCATION_CATEGORIES,
     ), 422  # fmt: skip
 
 
@@ -309,12 +324,12 @@ def _certificate_for_staff(certificate_id: int) -> Certificate:
 def revoke(certificate_id: int):
     """Revoke with a reason: the record stays and verification says 'revoked'."""
     certificate = _certificate_for_staff(certificate_id)
-    form = ReasonForm()
+    form = RevokeForm()
     if not form.validate_on_submit():
-        flash(_("Give the reason for revoking."), "error")
+        flash(_("Choose the reason shown publicly and give the reason for revoking."), "error")
         return redirect(url_for("credentials.desk"), 303)
     try:
-        services.revoke(certificate, current_user, form.reason.data)
+        services.revoke(certificate, current_user, form.reason.data, form.category.data)
     except services.CertificateRefused:
         flash(_("This certificate is already revoked."), "error")
     else:

@@ -50,8 +50,9 @@ def set_language():
     lang = request.form.get("lang", "")
     if lang not in current_app.config["LANGUAGES"]:
         abort(400)
+    # The cookie's lifetime is not touched: only "remember me" at log-in makes it outlast
+    # the browser, so a shared office PC forgets the last person when it is closed.
     session["lang"] = lang
-    session.permanent = True
     if current_user.is_authenticated:
         current_user.locale = lang
         db.session.commit()

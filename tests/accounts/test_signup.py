@@ -56,26 +56,44 @@ def test_refused_form_keeps_what_the_person_typed(client):
     assert 'value="สมชาย"' in page
 
 
-def test_duplicate_national_id_is_refused(client, make_member):
+NEUTRAL = "หากท่านมีบัญชี LearnHub อยู่แล้ว"
+
+
+def test_a_stranger_signing_up_with_a_members_national_id_learns_nothing(
+    client, make_member, outbox
+):
     make_member(email="first@example.org", national_id=VALID_IDS[0])
 
     response = submit(
-        client, "/signup", signup_form(email="second@example.org", national_id="1-1017-00230-70-8")
+        client,
+        "/signup",
+        signup_form(email="second@example.org", national_id="1-1017-00230-70-8"),
+        follow_redirects=True,
     )
 
-    assert response.status_code == 422
-    assert "เลขประจำตัวประชาชนนี้ลงทะเบียนเป็นสมาชิกไว้แล้ว" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert NEUTRAL in page and "เลขประจำตัวประชาชน" not in page
     assert count(User) == 1
+    # the member whose ID it is hears of it; the stranger's address gets nothing
+    assert [m["To"] for m in outbox] == ["first@example.org"]
+    assert "มีผู้พยายามสมัคร" in outbox[0]["Subject"]
 
 
-def test_duplicate_email_is_refused_whatever_its_case(client, make_member):
+def test_a_duplicate_email_gets_the_same_neutral_answer_whatever_its_case(
+    client, make_member, outbox
+):
     make_member(email="somchai@example.org", national_id=VALID_IDS[1])
 
-    response = submit(client, "/signup", signup_form(email="SomChai@Example.org"))
+    by_email = submit(client, "/signup", signup_form(email="SomChai@Example.org"))
+    by_id = submit(
+        client, "/signup", signup_form(email="other@example.org", national_id=VALID_IDS[1])
+    )
 
-    assert response.status_code == 422
-    assert "มีบัญชีที่ใช้อีเมลนี้อยู่แล้ว" in response.get_data(as_text=True)
+    assert by_email.status_code == by_id.status_code == 303
+    assert by_email.headers["Location"] == by_id.headers["Location"] == "/login"
+    assert NEUTRAL in client.get("/login").get_data(as_text=True)
     assert count(User) == 1
+    assert [m["To"] for m in outbox] == ["somchai@example.org", "somchai@example.org"]
 
 
 def test_short_password_and_missing_fields_are_named(client):

@@ -78,7 +78,7 @@ def test_the_api_gives_the_public_record(app, certificate):
         "course_slug": "example",
         "issued_on": thai.to_bangkok(certificate.issued_at).date().isoformat(),
         "revoked_on": None,
-        "revocation_reason": None,
+        "revocation_category": None,
         "sha256": certificate.pdf_sha256,
         "basis": "completed_online",
         "training_date": None,
@@ -132,13 +132,21 @@ def test_revocation_keeps_the_record_and_verification_says_revoked(app, certific
     make_member(email="admin@example.org", role=Role.ADMIN, national_id="1409900456780")
     admin = app.test_client()
     login(admin, "admin@example.org")
-    submit(admin, f"/admin/certificates/{certificate.id}/revoke", {"reason": "ออกผิดคน"},
+    reason = "ผู้สอบให้คนอื่นทำข้อสอบแทน นายสมศักดิ์ แจ้งมา"  # staff's words, may name people
+    without_category = submit(admin, f"/admin/certificates/{certificate.id}/revoke",
+                              {"reason": reason}, form_url="/admin/certificates")  # fmt: skip
+    assert without_category.status_code == 303 and certificate.status == "valid"
+    submit(admin, f"/admin/certificates/{certificate.id}/revoke",
+           {"reason": reason, "category": "obtained_dishonestly"},
            form_url="/admin/certificates")  # fmt: skip
 
     page = app.test_client().get(f"/verify/{certificate.code}").get_data(as_text=True)
-    assert "วุฒิบัตรนี้ถูกเพิกถอนเมื่อ" in page and "ออกผิดคน" in page
+    assert "วุฒิบัตรนี้ถูกเพิกถอนเมื่อ" in page and "ได้มาโดยไม่สุจริต" in page
+    assert reason not in page and "สมศักดิ์" not in page
     data = app.test_client().get(f"/api/v1/certificates/{certificate.code}").get_json()
-    assert data["status"] == "revoked" and data["revocation_reason"] == "ออกผิดคน"
+    assert data["status"] == "revoked" and data["revocation_category"] == "obtained_dishonestly"
+    assert reason not in str(data)
+    assert certificate.revocation_reason == reason  # kept, for staff
     assert count() == 1
 
 
@@ -243,9 +251,15 @@ def test_command_line_issue_export_and_revoke(app, learner, tmp_path):
     assert runner.invoke(args=["certificates", "export", code, "--output", str(out)]).exit_code == 0
     assert hashlib.sha256(out.read_bytes()).hexdigest() == services.find_by_code(code).pdf_sha256
 
-    revoked = runner.invoke(args=["certificates", "revoke", code, "--reason", "test"])
+    uncategorised = runner.invoke(args=["certificates", "revoke", code, "--reason", "test"])
+    assert uncategorised.exit_code != 0 and "--category" in uncategorised.output
+    revoked = runner.invoke(
+        args=["certificates", "revoke", code, "--category", "issued_in_error", "--reason", "test"]
+    )
     assert revoked.exit_code == 0 and services.find_by_code(code).status == "revoked"
-    assert runner.invoke(args=["certificates", "revoke", "NOPE", "--reason", "x"]).exit_code != 0
+    assert services.find_by_code(code).revocation_category == "issued_in_error"
+    nope = ["certificates", "revoke", "NOPE", "--category", "other", "--reason", "x"]
+    assert runner.invoke(args=nope).exit_code != 0
 
 
 def test_bulk_issue_runs_in_the_background_and_reports_progress(

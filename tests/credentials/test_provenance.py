@@ -138,7 +138,7 @@ def test_a_genuine_file_of_a_revoked_certificate_reads_as_one_red_answer(app, cl
     page = upload(app.test_client(), pdf).get_data(as_text=True)
 
     assert "ไฟล์นี้เป็นวุฒิบัตรของ LearnHub ที่แท้จริง แต่วุฒิบัตรฉบับนี้ถูกเพิกถอนแล้วเมื่อ" in page
-    assert "ออกผิดคน" in page
+    assert "เหตุผลอื่น" in page and "ออกผิดคน" not in page  # the category, never the staff's words
     assert "flash-success" not in page and "วุฒิบัตรนี้ใช้ได้" not in page
     assert page.index("flash-error") < page.index("verify-record")  # the red answer comes first
 
@@ -158,8 +158,14 @@ def test_an_altered_file_is_named_as_the_certificate_it_claims_to_be(app, client
 
 
 def test_a_file_that_is_not_a_certificate_at_all_says_so(app):
-    page = upload(app.test_client(), b"%PDF-1.7\n% nothing here\n").get_data(as_text=True)
+    writer, blank = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(595, 842)
+    writer.write(blank)
+    page = upload(app.test_client(), blank.getvalue()).get_data(as_text=True)
     assert "ไม่ใช่วุฒิบัตรที่แท้จริงของ LearnHub หรือถูกแก้ไข" in page
+    # A file that only starts like a PDF is not one.
+    broken = upload(app.test_client(), b"%PDF-1.7\n% nothing here\n")
+    assert broken.status_code == 422 and "ไฟล์นี้ไม่ใช่ PDF" in broken.get_data(as_text=True)
     assert services.claimed_code(b"%PDF-1.7 broken") is None
 
 

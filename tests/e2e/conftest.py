@@ -46,19 +46,45 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation, including those Chromium does not log.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def _page_problem(message) -> str | None:
+    """A console message that means the page is broken under the CSP, or None."""
+    text = message.text
+    if message.type == "error" and ("CSP violation" in text or "Content Security Policy" in text):
+        return text
+    return None
+
+
 @pytest.fixture(params=[360, 1280], ids=["phone-360", "desktop-1280"])
 def page(request, browser, live_url):
-    """A fresh browser tab at a phone's and a desktop's width."""
+    """A fresh browser tab at a phone's and a desktop's width.
+
+    The test fails if any page it visits breaks the Content-Security-Policy or
+    throws a JavaScript error: a script the CSP blocks is a feature that silently died.
+    """
     width = request.param
     context = browser.new_context(
         viewport={"width": width, "height": 800 if width > 400 else 740},
         base_url=live_url,
         locale="th-TH",
     )
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.width = width
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(_page_problem(message)))
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    problems = [problem for problem in problems if problem]
+    assert not problems, f"the pages broke under the CSP or in JavaScript: {problems}"

@@ -57,12 +57,18 @@ def test_hr_officer_meets_a_serial_an_altered_file_and_a_revoked_one(app, page, 
     thai_page_checks(page)
 
     with app.app_context():
-        services.revoke(db.session.get(services.Certificate, certificate_id), None, "ออกผิดคน")
+        services.revoke(
+            db.session.get(services.Certificate, certificate_id),
+            None,
+            "ออกให้นายสมศักดิ์ผิดคน",
+            "issued_in_error",
+        )
     check_file(page, tmp_path / "genuine.pdf")
     verdict = page.locator(".flash").first
     expect(verdict).to_have_class("flash flash-error")
     expect(verdict).to_contain_text("แต่วุฒิบัตรฉบับนี้ถูกเพิกถอนแล้ว")
-    expect(verdict).to_contain_text("ออกผิดคน")
+    expect(verdict).to_contain_text("ออกให้โดยผิดพลาด")  # the public category
+    expect(page.get_by_text("นายสมศักดิ์")).to_have_count(0)  # never the staff's own words
     assert page.locator(".flash-success, .verdict.valid").count() == 0  # no green at all
     thai_page_checks(page)
 
@@ -96,3 +102,17 @@ def test_a_coordinator_issues_a_certificate_for_on_site_training(
     with app.app_context():
         certificate = db.session.scalar(select(services.Certificate))
         assert certificate.training_date == dt.date(2026, 3, 12)
+
+    # It turns out the villager did not attend: the coordinator revokes it, choosing the
+    # reason the public sees and writing their own note for staff.
+    page.goto("/admin/certificates")
+    revoke = page.locator(f"form[action='/admin/certificates/{certificate.id}/revoke']")
+    revoke.get_by_label("เหตุผลที่แสดงต่อสาธารณะ").select_option(label="ออกให้โดยผิดพลาด")
+    revoke.get_by_placeholder("เหตุผล (เฉพาะเจ้าหน้าที่)").fill("ผู้ใหญ่บ้านแจ้งว่าไม่ได้มาอบรม")
+    thai_page_checks(page)
+    revoke.get_by_role("button", name="เพิกถอน").click()
+    expect(page.get_by_text(f"เพิกถอนวุฒิบัตรเลขที่ {certificate.serial} แล้ว")).to_be_visible()
+    page.goto(f"/verify/{certificate.code}")
+    expect(page.get_by_text("ออกให้โดยผิดพลาด")).to_be_visible()
+    expect(page.get_by_text("ผู้ใหญ่บ้าน")).to_have_count(0)
+    thai_page_checks(page)
