@@ -88,9 +88,20 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.cli.add_command(certificates_cli)
     connect_assessment()
     connect_credentials()
+    _connect_personal_data()
     app.cli.add_command(demo_cli)
     _register_template_helpers(app)
     return app
+
+
+def _connect_personal_data() -> None:
+    """Each domain registers its part of a member's data for the PDPA rights (export, erasure)."""
+    from learnhub.assessment import pdpa as assessment_pdpa
+    from learnhub.catalog import pdpa as catalog_pdpa
+    from learnhub.credentials import pdpa as credentials_pdpa
+
+    for domain in (catalog_pdpa, assessment_pdpa, credentials_pdpa):
+        domain.connect()
 
 
 def _init_login(app: Flask) -> None:
@@ -103,7 +114,9 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+        # A deactivated (or erased) account's sessions end at its next request.
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -10,10 +10,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from learnhub.accounts import services
+from learnhub.accounts import names, pdpa, services
 from learnhub.accounts.access import role_required
-from learnhub.accounts.forms import RoleForm
-from learnhub.accounts.models import ROLE_LABELS, MemberProfile, Role, User
+from learnhub.accounts.forms import CarryOutErasureForm, NameDecisionForm, RoleForm
+from learnhub.accounts.models import (
+    ROLE_LABELS,
+    ErasureRequest,
+    MemberProfile,
+    NameChange,
+    Role,
+    User,
+)
 from learnhub.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -72,6 +79,76 @@ def change_role(user_id: int):
         "success",
     )
     return redirect(request.referrer if _same_site(request.referrer) else url_for("admin.users"))
+
+
+@bp.route("/name-changes")
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def name_changes():
+    """Names and titles waiting for staff to confirm, before certificates print them."""
+    changes = names.pending_for(current_user)
+    services.record_audit(current_user, "name_changes.list", detail=f"{len(changes)} pending")
+    return render_template("admin/name_changes.html", changes=changes, form=NameDecisionForm())
+
+
+@bp.route("/name-changes/<int:change_id>", methods=["POST"])
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def decide_name_change(change_id: int):
+    """Confirm or decline one name change."""
+    change = db.session.get(NameChange, change_id)
+    if change is None or not names.may_decide(current_user, change):
+        abort(404)
+    form = NameDecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    confirm = form.decision.data == "confirm"
+    try:
+        names.decide(current_user, change, confirm)
+    except names.NameChangeRefused:
+        flash(_("This change was already decided or withdrawn."), "info")
+    else:
+        message = (
+            _("Confirmed: new certificates will carry “%(name)s”.", name=change.new_name)
+            if confirm
+            else _("Declined: certificates keep “%(name)s”.", name=change.old_name)
+        )
+        flash(message, "success")
+    return redirect(url_for("admin.name_changes"), 303)
+
+
+@bp.route("/erasure-requests")
+@role_required(Role.ADMIN)
+def erasure_requests():
+    """Members' requests to erase their data, to carry out here."""
+    pending = pdpa.pending_erasures()
+    services.record_audit(current_user, "erasure_requests.list", detail=f"{len(pending)} pending")
+    return render_template(
+        "admin/erasure_requests.html", requests=pending, form=CarryOutErasureForm()
+    )
+
+
+ERASURE_REFUSALS = {
+    "self": lambda: _("You cannot erase your own account here; ask another administrator."),
+    "admin": lambda: _("Give this administrator another role first, then erase the account."),
+    "done": lambda: _("This request was already carried out."),
+}
+
+
+@bp.route("/erasure-requests/<int:request_id>/carry-out", methods=["POST"])
+@role_required(Role.ADMIN)
+def carry_out_erasure(request_id: int):
+    """Erase the member's personal data for good (the audit log keeps that it was done)."""
+    erasure = db.session.get(ErasureRequest, request_id) or abort(404)
+    form = CarryOutErasureForm()
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm the erasure."), "error")
+        return redirect(url_for("admin.erasure_requests"), 303)
+    try:
+        pdpa.carry_out_erasure(current_user, erasure)
+    except pdpa.ErasureRefused as refused:
+        flash(ERASURE_REFUSALS[refused.reason](), "error")
+    else:
+        flash(_("The member's personal data is erased."), "success")
+    return redirect(url_for("admin.erasure_requests"), 303)
 
 
 def _same_site(url: str | None) -> bool:

@@ -31,3 +31,13 @@ def create_command(email: str, password: str, role: str, name: str) -> None:
     except services.EmailTaken:
         raise click.ClickException(f"an account with e-mail {email} already exists") from None
     click.echo(f"created {user.role} {user.email} (id {user.id})")
+
+
+@users_cli.command("purge-expired")
+@with_appcontext
+def purge_expired_command() -> None:
+    """Delete what the privacy notice keeps no longer (run it daily, e.g. from cron)."""
+    from learnhub.accounts import pdpa
+
+    counts = pdpa.purge_expired()
+    click.echo(", ".join(f"{name}: {count} deleted" for name, count in counts.items()))

@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     Email,
     EqualTo,
@@ -218,3 +219,29 @@ class ResetPasswordForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, blank=False))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: nothing to fill in but the CSRF token."""
+
+
+class ErasureForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    confirm = BooleanField(
+        _l(
+            "I understand that my account and my personal data will be erased for good, "
+            "and that I will not be able to log in again."
+        ),
+        validators=[DataRequired(message=_l("Tick the box to confirm your request."))],
+    )
+
+
+class CarryOutErasureForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I have checked this request: erase this member's personal data now."),
+        validators=[DataRequired(message=_l("Tick the box to confirm the erasure."))],
+    )
+
+
+class NameDecisionForm(FlaskForm):
+    decision = StringField(validators=[AnyOf(["confirm", "decline"])])
