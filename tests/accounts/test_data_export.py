@@ -15,7 +15,6 @@ from learnhub.accounts.models import AuditEvent, Role
 from learnhub.credentials import services as credentials
 from learnhub.extensions import db
 from tests.conftest import VALID_IDS, login
-from tests.credentials.conftest import certificate, graduate  # noqa: F401  (fixtures)
 from tests.journeys import ready_for_posttest
 
 
@@ -28,7 +27,10 @@ def download(client) -> tuple[dict, zipfile.ZipFile]:
 
 
 def test_a_graduate_downloads_all_their_data_and_certificates_in_one_zip(
-    app, client, certificate, make_member  # noqa: F811
+    app,
+    client,
+    certificate,
+    make_member,
 ):
     make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1])
     admin = app.test_client()
@@ -55,9 +57,7 @@ def test_a_graduate_downloads_all_their_data_and_certificates_in_one_zip(
     assert {"action": "profile.viewed", "by": "admin"}.items() <= data["audit_events"][0].items()
 
 
-def test_the_export_never_carries_the_pretest_key_before_the_posttest_is_passed(
-    client, learner
-):
+def test_the_export_never_carries_the_pretest_key_before_the_posttest_is_passed(client, learner):
     ready_for_posttest(client)  # pre-test all wrong; module quiz passed; post-test not taken
 
     data, _ = download(client)

@@ -21,7 +21,6 @@ from learnhub.credentials import services as credentials
 from learnhub.credentials.storage import storage
 from learnhub.extensions import db
 from tests.conftest import PASSWORD, VALID_IDS, login, submit
-from tests.credentials.conftest import certificate, graduate  # noqa: F401  (fixtures)
 
 
 def admin_client(app, make_member):
@@ -51,7 +50,10 @@ def test_a_member_can_cancel_a_request_still_waiting(client, learner):
 
 
 def test_an_admin_erases_a_graduate_whose_certificate_stays_verifiable_without_a_name(
-    app, client, certificate, make_member  # noqa: F811
+    app,
+    client,
+    certificate,
+    make_member,
 ):
     original_pdf = credentials.pdf_bytes(certificate)
     code, user_id = certificate.code, certificate.user_id

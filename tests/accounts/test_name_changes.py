@@ -11,7 +11,6 @@ from learnhub.credentials import services as credentials
 from learnhub.extensions import db
 from learnhub.thai import TITLES, full_name
 from tests.conftest import VALID_IDS, login, profile_data, signup_form, submit
-from tests.credentials.conftest import certificate, graduate  # noqa: F401  (fixtures)
 
 
 def edit_form(**overrides) -> dict:
@@ -41,7 +40,10 @@ def test_a_learner_without_a_certificate_renames_at_once(client, learner):
 
 
 def test_a_graduate_who_becomes_prof_dr_waits_for_an_admin_and_certificates_keep_the_old_name(
-    app, client, certificate, make_member  # noqa: F811
+    app,
+    client,
+    certificate,
+    make_member,
 ):
     response = submit(
         client, "/account/profile/edit", edit_form(title="prof_dr", first_name_th="สมศักดิ์"),
@@ -51,7 +53,8 @@ def test_a_graduate_who_becomes_prof_dr_waits_for_an_admin_and_certificates_keep
     assert "รอเจ้าหน้าที่ยืนยัน" in page and "ศ. ดร. สมศักดิ์ ใจดี" in page
     user = db.session.get(User, certificate.user_id)
     assert user.name == "นายสมชาย ใจดี"  # the confirmed name, still on the profile
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "name_change.requested"))
+    requested = select(AuditEvent).where(AuditEvent.action == "name_change.requested")
+    event = db.session.scalar(requested)
     assert event.subject_user_id == user.id and "สม" not in (event.detail or "")
     edit_page = client.get("/account/profile/edit").get_data(as_text=True)
     assert 'value="สมศักดิ์"' in edit_page  # the member sees what they asked for
@@ -74,7 +77,7 @@ def test_a_graduate_who_becomes_prof_dr_waits_for_an_admin_and_certificates_keep
     ) == admin_user.id  # fmt: skip
 
 
-def test_a_declined_change_leaves_the_name_and_says_so(app, client, certificate, make_member):  # noqa: F811
+def test_a_declined_change_leaves_the_name_and_says_so(app, client, certificate, make_member):
     submit(client, "/account/profile/edit", edit_form(last_name_th="คนอื่น"))
     admin = staff(app, make_member)
     change = db.session.scalar(select(NameChange))
@@ -85,7 +88,7 @@ def test_a_declined_change_leaves_the_name_and_says_so(app, client, certificate,
     assert db.session.get(User, certificate.user_id).name == "นายสมชาย ใจดี"
 
 
-def test_going_back_to_the_confirmed_name_withdraws_the_change(client, certificate):  # noqa: F811
+def test_going_back_to_the_confirmed_name_withdraws_the_change(client, certificate):
     submit(client, "/account/profile/edit", edit_form(last_name_th="คนอื่น"))
     submit(client, "/account/profile/edit", edit_form())
     assert db.session.scalar(select(NameChange.status)) == "withdrawn"
@@ -104,7 +107,10 @@ def test_a_title_typed_as_other_is_printed_only_once_staff_confirm_it(app, clien
 
 
 def test_a_coordinator_decides_only_for_members_they_look_after_and_a_learner_not_at_all(
-    app, client, certificate, make_member  # noqa: F811
+    app,
+    client,
+    certificate,
+    make_member,
 ):
     submit(client, "/account/profile/edit", edit_form(last_name_th="คนอื่น"))
     change = db.session.scalar(select(NameChange))
@@ -136,7 +142,7 @@ def test_the_profile_form_offers_the_new_titles(client, learner):
     assert 'value="pharmacist_m"' in page and "ภก." in page and 'value="other"' in page
 
 
-def test_services_hold_the_name_of_a_certificate_holder_without_a_request(app, certificate):  # noqa: F811
+def test_services_hold_the_name_of_a_certificate_holder_without_a_request(app, certificate):
     user = db.session.get(User, certificate.user_id)
     services.update_profile(user, {**profile_data(), "first_name_th": "สมหมาย"})
     assert db.session.get(User, user.id).name == "นายสมชาย ใจดี"
