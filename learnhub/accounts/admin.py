@@ -21,19 +21,27 @@ from learnhub.accounts.models import (
     Role,
     User,
 )
+from learnhub.accounts.privacy import national_id_hash
 from learnhub.extensions import db
+from learnhub.thai import is_valid_national_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 
 
-@bp.route("/users")
+@bp.route("/users", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def users():
-    """All users, searchable by e-mail or name, with their roles."""
-    q = request.args.get("q", "").strip()
+    """All users, searchable by e-mail, name or national ID, with their roles.
+
+    The search form posts, so a national ID typed into it never lands in an address,
+    a browser's history or an access log; it is found by its keyed hash.
+    """
+    q = (request.form if request.method == "POST" else request.args).get("q", "").strip()
     query = select(User).outerjoin(MemberProfile).order_by(User.created_at.desc(), User.id.desc())
-    if q:
+    if is_valid_national_id(q):
+        query = query.where(MemberProfile.national_id_hash == national_id_hash(q))
+    elif q:
         like = f"%{q.lower()}%"
         query = query.where(
             or_(
@@ -45,7 +53,9 @@ def users():
         )
     page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
     services.record_audit(current_user, "users.list", detail=f"q={q!r} page={page.page}")
-    return render_template("admin/users.html", page=page, q=q)
+    # Found by ID: the page does not echo it (nor put it in the pager's links).
+    shown = "" if is_valid_national_id(q) else q
+    return render_template("admin/users.html", page=page, q=shown)
 
 
 @bp.route("/users/<int:user_id>")

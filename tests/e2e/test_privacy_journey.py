@@ -77,6 +77,12 @@ def test_an_admin_confirms_a_title_and_erases_a_member_whose_certificate_still_v
 
     log_in(page, "admin@example.org")
     page.get_by_role("link", name="ผู้ใช้", exact=True).first.click()
+    page.get_by_label("ค้นหาจากอีเมล ชื่อ หรือเลขประจำตัวประชาชน").fill("1-1017-00230-70-8")
+    page.get_by_role("button", name="ค้นหา").click()
+    expect(page.get_by_text("holder@example.org")).to_be_visible()
+    expect(page.get_by_text("admin@example.org", exact=True)).to_have_count(0)
+    assert "1017" not in page.url  # the ID went in the request's body, never the address
+    thai_page_checks(page)
     page.get_by_role("link", name="การเปลี่ยนชื่อที่รอยืนยัน").click()
     expect(page.get_by_text("นพ. สมชาย ใจดี")).to_be_visible()
     thai_page_checks(page)
