@@ -104,6 +104,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.cli.add_command(certificates_cli)
     connect_assessment()
     connect_credentials()
+    _connect_personal_data()
     app.cli.add_command(demo_cli)
     _register_template_helpers(app)
     return app
@@ -128,6 +129,16 @@ def _protect_instance_files(app: Flask) -> None:
                 database.chmod(0o600)
 
 
+def _connect_personal_data() -> None:
+    """Each domain registers its part of a member's data for the PDPA rights (export, erasure)."""
+    from learnhub.assessment import pdpa as assessment_pdpa
+    from learnhub.catalog import pdpa as catalog_pdpa
+    from learnhub.credentials import pdpa as credentials_pdpa
+
+    for domain in (catalog_pdpa, assessment_pdpa, credentials_pdpa):
+        domain.connect()
+
+
 def _init_login(app: Flask) -> None:
     from learnhub.accounts.models import User
 
@@ -143,7 +154,7 @@ def _init_login(app: Flask) -> None:
         if not (user_id.isdigit() and version.isdigit()):
             return None  # a cookie from before session versions, or a forged one
         user = db.session.get(User, int(user_id))
-        if user is None or user.session_version != int(version):
+        if user is None or not user.active or user.session_version != int(version):
             return None
         return user
 

@@ -107,7 +107,10 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "SMTP_HOST": env.get("LEARNHUB_SMTP_HOST", "localhost"),
         "SMTP_PORT": int(env.get("LEARNHUB_SMTP_PORT", "25")),
         "PASSWORD_RESET_MAX_AGE": int(env.get("LEARNHUB_PASSWORD_RESET_MAX_AGE", "3600")),
-        "PRIVACY_NOTICE_VERSION": "2026-11",
+        "PRIVACY_NOTICE_VERSION": "2026-12",
+        # How long the audit log (and decided name changes) are kept: the privacy notice
+        # states it, and `flask users purge-expired` applies it.
+        "AUDIT_RETENTION_YEARS": int(env.get("LEARNHUB_AUDIT_RETENTION_YEARS", "5")),
         "CERTIFICATE_DIR": env.get("LEARNHUB_CERTIFICATE_DIR") or None,
         "ISSUER_NAME": env.get("LEARNHUB_ISSUER_NAME", "LearnHub เครือข่ายต่อต้านการทุจริต"),
         # The address printed under the QR code; set it to the public site's URL.

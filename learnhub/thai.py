@@ -8,6 +8,7 @@ create_app().
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -29,6 +30,17 @@ TITLES: dict[str, tuple[str, str]] = {
     "asst_prof": ("ผศ.", "Asst. Prof."),
     "assoc_prof": ("รศ.", "Assoc. Prof."),
     "prof": ("ศ.", "Prof."),
+    "asst_prof_dr": ("ผศ. ดร.", "Asst. Prof. Dr."),
+    "assoc_prof_dr": ("รศ. ดร.", "Assoc. Prof. Dr."),
+    "prof_dr": ("ศ. ดร.", "Prof. Dr."),
+    # Professional titles of the Thai medical councils (นายแพทย์, แพทย์หญิง, ทันตแพทย์, ...).
+    "physician_m": ("นพ.", "Dr."),
+    "physician_f": ("พญ.", "Dr."),
+    "dentist_m": ("ทพ.", "Dr."),
+    "dentist_f": ("ทพญ.", "Dr."),
+    "pharmacist_m": ("ภก.", "Pharm."),
+    "pharmacist_f": ("ภญ.", "Pharm."),
+    "monk": ("พระ", "Phra"),
 }
 
 
@@ -56,6 +68,15 @@ def mask_national_id(text: str) -> str:
     if len(digits) != 13:
         return "x-xxxx-xxxxx-xx-x"
     return f"x-xxxx-xxxxx-{digits[10:12]}-{digits[12]}"
+
+
+# Thirteen digits, with or without the dashes or spaces of the card's layout.
+_NATIONAL_ID_LIKE = re.compile(r"(?<!\d)\d(?:[ -]?\d){12}(?!\d)")
+
+
+def redact_national_ids(text: str) -> str:
+    """Mask every run of 13 digits (dashed or not) that could be a national ID."""
+    return _NATIONAL_ID_LIKE.sub(lambda m: mask_national_id(m.group(0)), text)
 
 
 def thai_digits(text: object) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import logging
 import os
 import re
 import shutil
@@ -61,6 +62,38 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+class LeakWatch(logging.Handler):
+    """Everything the suite logs and writes to the audit log, for tests/test_zz_*.py to grep."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.logs: list[str] = []
+        self.audit: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.logs.append(self.format(record))  # with the traceback, when there is one
+        except Exception:  # a record that cannot be formatted is still worth grepping
+            self.logs.append(f"{record.msg} {record.args}")
+
+
+LEAK_WATCH = LeakWatch()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def watch_for_leaks():
+    """Collect every log line of the whole session (root, app and werkzeug loggers)."""
+    root = logging.getLogger()
+    root.addHandler(LEAK_WATCH)
+    app_logger = logging.getLogger("learnhub")
+    level = app_logger.level
+    app_logger.setLevel(logging.INFO)  # the app's own information lines too
+    yield LEAK_WATCH
+    app_logger.setLevel(level)
+    root.removeHandler(LEAK_WATCH)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("LEARNHUB_DATABASE_URL")
@@ -97,6 +130,8 @@ def clean_database(app):
     with app.app_context():
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as connection:
+            rows = connection.execute(text("SELECT action, detail, ip_address FROM audit_events"))
+            LEAK_WATCH.audit.extend(" ".join(str(value) for value in row) for row in rows)
             if connection.dialect.name == "postgresql":
                 connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
             else:

@@ -19,25 +19,40 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from learnhub.accounts import services
+from learnhub.accounts import names, pdpa, services
 from learnhub.accounts.access import no_store, role_required
-from learnhub.accounts.forms import RoleForm
+from learnhub.accounts.forms import CarryOutErasureForm, NameDecisionForm, RoleForm
 from learnhub.accounts.mail import development_outbox
-from learnhub.accounts.models import ROLE_LABELS, MemberProfile, Role, User
+from learnhub.accounts.models import (
+    ROLE_LABELS,
+    ErasureRequest,
+    MemberProfile,
+    NameChange,
+    Role,
+    User,
+)
+from learnhub.accounts.privacy import national_id_hash
 from learnhub.extensions import db
+from learnhub.thai import is_valid_national_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 
 
-@bp.route("/users")
+@bp.route("/users", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 @no_store
 def users():
-    """All users, searchable by e-mail or name, with their roles."""
-    q = request.args.get("q", "").strip()
+    """All users, searchable by e-mail, name or national ID, with their roles.
+
+    The search form posts, so a national ID typed into it never lands in an address,
+    a browser's history or an access log; it is found by its keyed hash.
+    """
+    q = (request.form if request.method == "POST" else request.args).get("q", "").strip()
     query = select(User).outerjoin(MemberProfile).order_by(User.created_at.desc(), User.id.desc())
-    if q:
+    if is_valid_national_id(q):
+        query = query.where(MemberProfile.national_id_hash == national_id_hash(q))
+    elif q:
         like = f"%{q.lower()}%"
         query = query.where(
             or_(
@@ -49,7 +64,9 @@ def users():
         )
     page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
     services.record_audit(current_user, "users.list", detail=f"q={q!r} page={page.page}")
-    return render_template("admin/users.html", page=page, q=q)
+    # Found by ID: the page does not echo it (nor put it in the pager's links).
+    shown = "" if is_valid_national_id(q) else q
+    return render_template("admin/users.html", page=page, q=shown)
 
 
 @bp.route("/users/<int:user_id>")
@@ -94,6 +111,76 @@ def outbox():
         abort(404)
     services.record_audit(current_user, "outbox.viewed")
     return render_template("admin/outbox.html", messages=list(development_outbox()))
+
+
+@bp.route("/name-changes")
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def name_changes():
+    """Names and titles waiting for staff to confirm, before certificates print them."""
+    changes = names.pending_for(current_user)
+    services.record_audit(current_user, "name_changes.list", detail=f"{len(changes)} pending")
+    return render_template("admin/name_changes.html", changes=changes, form=NameDecisionForm())
+
+
+@bp.route("/name-changes/<int:change_id>", methods=["POST"])
+@role_required(Role.ADMIN, Role.COORDINATOR)
+def decide_name_change(change_id: int):
+    """Confirm or decline one name change."""
+    change = db.session.get(NameChange, change_id)
+    if change is None or not names.may_decide(current_user, change):
+        abort(404)
+    form = NameDecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    confirm = form.decision.data == "confirm"
+    try:
+        names.decide(current_user, change, confirm)
+    except names.NameChangeRefused:
+        flash(_("This change was already decided or withdrawn."), "info")
+    else:
+        message = (
+            _("Confirmed: new certificates will carry “%(name)s”.", name=change.new_name)
+            if confirm
+            else _("Declined: certificates keep “%(name)s”.", name=change.old_name)
+        )
+        flash(message, "success")
+    return redirect(url_for("admin.name_changes"), 303)
+
+
+@bp.route("/erasure-requests")
+@role_required(Role.ADMIN)
+def erasure_requests():
+    """Members' requests to erase their data, to carry out here."""
+    pending = pdpa.pending_erasures()
+    services.record_audit(current_user, "erasure_requests.list", detail=f"{len(pending)} pending")
+    return render_template(
+        "admin/erasure_requests.html", requests=pending, form=CarryOutErasureForm()
+    )
+
+
+ERASURE_REFUSALS = {
+    "self": lambda: _("You cannot erase your own account here; ask another administrator."),
+    "admin": lambda: _("Give this administrator another role first, then erase the account."),
+    "done": lambda: _("This request was already carried out."),
+}
+
+
+@bp.route("/erasure-requests/<int:request_id>/carry-out", methods=["POST"])
+@role_required(Role.ADMIN)
+def carry_out_erasure(request_id: int):
+    """Erase the member's personal data for good (the audit log keeps that it was done)."""
+    erasure = db.session.get(ErasureRequest, request_id) or abort(404)
+    form = CarryOutErasureForm()
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm the erasure."), "error")
+        return redirect(url_for("admin.erasure_requests"), 303)
+    try:
+        pdpa.carry_out_erasure(current_user, erasure)
+    except pdpa.ErasureRefused as refused:
+        flash(ERASURE_REFUSALS[refused.reason](), "error")
+    else:
+        flash(_("The member's personal data is erased."), "success")
+    return redirect(url_for("admin.erasure_requests"), 303)
 
 
 def _same_site(url: str | None) -> bool:

@@ -55,3 +55,11 @@ def end_sessions_command(email: str) -> None:
         raise click.ClickException(f"no account uses e-mail {email}")
     services.end_sessions(user)
     click.echo(f"ended every session of {user.email}")
+@users_cli.command("purge-expired")
+@with_appcontext
+def purge_expired_command() -> None:
+    """Delete what the privacy notice keeps no longer (run it daily, e.g. from cron)."""
+    from learnhub.accounts import pdpa
+
+    counts = pdpa.purge_expired()
+    click.echo(", ".join(f"{name}: {count} deleted" for name, count in counts.items()))

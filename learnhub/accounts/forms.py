@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     Email,
     EqualTo,
@@ -226,3 +227,29 @@ class ResetPasswordForm(Form):
 
 class RoleForm(Form):
     role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, blank=False))
+
+
+class ActionForm(Form):
+    """A button that changes something: nothing to fill in but the CSRF token."""
+
+
+class ErasureForm(Form):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    confirm = BooleanField(
+        _l(
+            "I understand that my account and my personal data will be erased for good, "
+            "and that I will not be able to log in again."
+        ),
+        validators=[DataRequired(message=_l("Tick the box to confirm your request."))],
+    )
+
+
+class CarryOutErasureForm(Form):
+    confirm = BooleanField(
+        _l("I have checked this request: erase this member's personal data now."),
+        validators=[DataRequired(message=_l("Tick the box to confirm the erasure."))],
+    )
+
+
+class NameDecisionForm(Form):
+    decision = StringField(validators=[AnyOf(["confirm", "decline"])])

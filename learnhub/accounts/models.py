@@ -75,6 +75,8 @@ class User(UserMixin, db.Model):
     # Part of the id kept in the session cookie: raising it ends every session of the
     # account at once (log-out, new password, role change, deactivation, "log out everywhere").
     session_version: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
+    # Set when the member's personal data was erased on their request (PDPA section 33).
+    erased_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     profile: Mapped[MemberProfile | None] = relationship(
         back_populates="user", uselist=False, cascade="all, delete-orphan"
@@ -101,6 +103,8 @@ class User(UserMixin, db.Model):
     @property
     def name(self) -> str:
         """The name with title as the profile gives it, or the display name."""
+        if self.erased_at is not None:
+            return str(_l("Member #%(id)d (data erased on request)", id=self.id))
         return self.profile.full_name_th if self.profile else self.display_name
 
 
@@ -164,22 +168,123 @@ class MemberProfile(db.Model):
         return full_name(self.title, self.first_name_th, self.last_name_th, self.title_other)
 
 
+# What a consent row records. Accepting the notice is an acknowledgement: the training
+# itself rests on contract and legitimate interest, not on consent. Keeping the optional
+# contact details does rest on consent, and that consent can be withdrawn.
+NOTICE, OPTIONAL_CONTACT = "privacy_notice", "optional_contact"
+CONSENT_PURPOSES = (NOTICE, OPTIONAL_CONTACT)
+
+
 class Consent(db.Model):
-    """A person's acceptance of a version of the privacy notice (PDPA)."""
+    """A person's acceptance of a version of the privacy notice, or consent to a purpose (PDPA)."""
 
     __tablename__ = "consents"
+    __table_args__ = (
+        CheckConstraint(
+            "purpose IN ('privacy_notice', 'optional_contact')", name="consent_purpose_known"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
     )
     notice_version: Mapped[str] = mapped_column(String(20), nullable=False)
+    purpose: Mapped[str] = mapped_column(
+        String(30), nullable=False, default=NOTICE, server_default=NOTICE
+    )
     accepted_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     user: Mapped[User] = relationship()
 
     def __repr__(self) -> str:
-        return f"<Consent user={self.user_id} v{self.notice_version}>"
+        return f"<Consent user={self.user_id} {self.purpose} v{self.notice_version}>"
+
+
+PENDING, CONFIRMED, DECLINED, DONE = "pending", "confirmed", "declined", "done"
+
+
+class NameChange(db.Model):
+    """A change of name or title that staff must confirm before certificates print it.
+
+    Once a person holds a certificate, a new name could make a certificate verify
+    under someone else's name (or a title not earned), so the profile keeps the
+    confirmed name and the change waits here. A title typed as "other" waits too.
+    """
+
+    __tablename__ = "name_changes"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'confirmed', 'declined', 'withdrawn')",
+            name="name_change_status_known",
+        ),
+        Index("ix_name_changes_status", "status", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    old_title: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    old_title_other: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    old_first_name_th: Mapped[str] = mapped_column(String(100), nullable=False)
+    old_last_name_th: Mapped[str] = mapped_column(String(100), nullable=False)
+    new_title: Mapped[str] = mapped_column(String(20), nullable=False)
+    new_title_other: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    new_first_name_th: Mapped[str] = mapped_column(String(100), nullable=False)
+    new_last_name_th: Mapped[str] = mapped_column(String(100), nullable=False)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=PENDING)
+    requested_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    def __repr__(self) -> str:
+        return f"<NameChange {self.id} user={self.user_id} {self.status}>"
+
+    @property
+    def old_name(self) -> str:
+        return full_name(
+            self.old_title, self.old_first_name_th, self.old_last_name_th, self.old_title_other
+        )
+
+    @property
+    def new_name(self) -> str:
+        return full_name(
+            self.new_title, self.new_first_name_th, self.new_last_name_th, self.new_title_other
+        )
+
+
+class ErasureRequest(db.Model):
+    """A member's request to erase their personal data, carried out by an admin."""
+
+    __tablename__ = "erasure_requests"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'done')", name="erasure_status_known"),
+        Index("ix_erasure_requests_status", "status", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=PENDING)
+    requested_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    done_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    done_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    done_by: Mapped[User | None] = relationship(foreign_keys=[done_by_id])
+
+    def __repr__(self) -> str:
+        return f"<ErasureRequest {self.id} user={self.user_id} {self.status}>"
 
 
 class AuditEvent(db.Model):

@@ -8,14 +8,24 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from learnhub.accounts.models import AuditEvent, Consent, MemberProfile, Role, User, utcnow
+from learnhub.accounts import names
+from learnhub.accounts.models import (
+    NOTICE,
+    OPTIONAL_CONTACT,
+    AuditEvent,
+    Consent,
+    MemberProfile,
+    Role,
+    User,
+    utcnow,
+)
 from learnhub.accounts.privacy import (
     decrypt_national_id,
     encrypt_national_id,
     national_id_hash,
 )
 from learnhub.extensions import db
-from learnhub.thai import format_national_id, mask_national_id
+from learnhub.thai import format_national_id, mask_national_id, redact_national_ids
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -27,6 +37,10 @@ PROFILE_FIELDS = (
     "contact_address", "phone_office", "phone_home", "phone_mobile", "other_networks",
     "member_type",
 )  # fmt: skip
+
+# The optional details whose keeping rests on consent (the privacy notice says so): filling
+# them in gives it, withdrawing it clears them.
+OPTIONAL_CONTACT_FIELDS = ("phone_home", "contact_address", "other_networks")
 
 # Checked against when the e-mail is unknown, so a log-in takes as long either way.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -130,19 +144,73 @@ def create_user(email: str, password: str, display_name: str, role: str = Role.L
     return user
 
 
-def _apply_profile(user: User, data: dict) -> MemberProfile:
+def _apply_profile(user: User, data: dict):
+    """Write the profile's fields; returns it and the name change held for staff, if any."""
     profile = user.profile
-    if profile is None:
+    new = profile is None
+    if new:
         profile = MemberProfile(user=user)
         db.session.add(profile)  # SQLAlchemy 2 does not cascade a new object along a backref
     for field in PROFILE_FIELDS:
+        if field in names.NAME_FIELDS:
+            continue
         value = data.get(field)
         setattr(profile, field, value.strip() or None if isinstance(value, str) else value)
+    held = names.apply_name(user, profile, data, new=new)
     if data.get("national_id"):
         profile.national_id_encrypted = encrypt_national_id(data["national_id"])
         profile.national_id_hash = national_id_hash(data["national_id"])
     user.display_name = f"{profile.first_name_th} {profile.last_name_th}"
-    return profile
+    if any(getattr(profile, field) for field in OPTIONAL_CONTACT_FIELDS) and (
+        new or not has_consent(user, OPTIONAL_CONTACT)
+    ):
+        _add_consent(user, OPTIONAL_CONTACT)
+    return profile, held
+
+
+def _audit_name_change(user: User, held) -> None:
+    # The change's number goes into the audit log, never the names themselves.
+    if held is not None:
+        record_audit(user, "name_change.requested", user, f"name change #{held.id}")
+
+
+def _add_consent(user: User, purpose: str) -> None:
+    version = current_app.config["PRIVACY_NOTICE_VERSION"]
+    db.session.add(Consent(user=user, notice_version=version, purpose=purpose))
+
+
+def has_consent(user: User, purpose: str) -> bool:
+    """Whether the person gave consent for ``purpose`` and has not withdrawn it."""
+    return (
+        db.session.scalar(
+            select(Consent.id).where(
+                Consent.user_id == user.id,
+                Consent.purpose == purpose,
+                Consent.withdrawn_at.is_(None),
+            )
+        )
+        is not None
+    )
+
+
+def withdraw_consent(user: User, purpose: str = OPTIONAL_CONTACT) -> bool:
+    """Withdraw consent (recorded with its time) and clear what rested on it; audited."""
+    consents = db.session.scalars(
+        select(Consent).where(
+            Consent.user_id == user.id, Consent.purpose == purpose, Consent.withdrawn_at.is_(None)
+        )
+    ).all()
+    if not consents:
+        return False
+    now = utcnow()
+    for consent in consents:
+        consent.withdrawn_at = now
+    if purpose == OPTIONAL_CONTACT and user.profile is not None:
+        for field in OPTIONAL_CONTACT_FIELDS:
+            setattr(user.profile, field, None)
+    record_audit(user, "consent.withdrawn", user, purpose, commit=False)
+    db.session.commit()
+    return True
 
 
 def register_member(email: str, password: str, profile: dict) -> User:
@@ -153,18 +221,20 @@ def register_member(email: str, password: str, profile: dict) -> User:
     user = User(
         email=normalize_email(email), password_hash=hash_password(password), role=Role.LEARNER
     )
-    _apply_profile(user, profile)
     db.session.add(user)
-    db.session.add(Consent(user=user, notice_version=current_app.config["PRIVACY_NOTICE_VERSION"]))
+    _add_consent(user, NOTICE)
+    _, held = _apply_profile(user, profile)
     _commit_or_raise()
+    _audit_name_change(user, held)
     return user
 
 
 def update_profile(user: User, data: dict) -> MemberProfile:
     if data.get("national_id") and national_id_taken(data["national_id"], except_user_id=user.id):
         raise NationalIdTaken()
-    profile = _apply_profile(user, data)
+    profile, held = _apply_profile(user, data)
     _commit_or_raise()
+    _audit_name_change(user, held)
     return profile
 
 
@@ -288,7 +358,8 @@ def record_audit(
             actor_id=actor.id if actor else None,
             action=action,
             subject_user_id=subject.id if subject else None,
-            detail=(detail or "")[:500] or None,
+            # Search terms and the like may hold a national ID: never store one here.
+            detail=redact_national_ids(detail or "")[:500] or None,
             ip_address=ip,
         )
     )

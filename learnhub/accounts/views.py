@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     redirect,
@@ -12,15 +13,17 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from learnhub.accounts import notices, services, throttle
+from learnhub.accounts import names, notices, pdpa, services, throttle
 from learnhub.accounts.access import no_store, safe_next
 from learnhub.accounts.forms import (
+    ActionForm,
     ChangePasswordForm,
     EndSessionsForm,
+    ErasureForm,
     LoginForm,
     ProfileForm,
     ResetPasswordForm,
@@ -148,7 +151,11 @@ def profile():
         else None
     )
     return render_template(
-        "accounts/profile.html", user=current_user, national_id=national_id, own=True
+        "accounts/profile.html",
+        user=current_user,
+        national_id=national_id,
+        own=True,
+        pending_name=names.pending_change(current_user),
     )
 
 
@@ -160,8 +167,12 @@ def edit_profile():
     """Edit your member profile."""
     profile = current_user.profile
     form = ProfileForm(obj=profile)
+    pending = names.pending_change(current_user)
     if request.method == "GET" and profile is not None:
         form.national_id.data = services.national_id_for(current_user, profile)
+        if pending is not None:  # the member edits the name they asked for, not the old one
+            for field in names.NAME_FIELDS:
+                getattr(form, field).data = getattr(pending, f"new_{field}")
     if form.validate_on_submit():
         try:
             services.update_profile(current_user, form.profile_data())
@@ -169,9 +180,17 @@ def edit_profile():
             _show_refusal(form, error)
         else:
             flash(_("Your profile has been saved."), "success")
+            if names.pending_change(current_user) is not None:
+                flash(
+                    _(
+                        "Your new name or title waits for staff to confirm it; until then "
+                        "certificates carry the name already confirmed."
+                    ),
+                    "info",
+                )
             return redirect(url_for("accounts.profile"))
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/profile_edit.html", form=form), status
+    return render_template("accounts/profile_edit.html", form=form, pending=pending), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -234,9 +253,169 @@ def reset_password(token: str):
     return render_template("accounts/reset_password.html", form=form), status
 
 
+def _kept() -> list[dict]:
+    """What LearnHub keeps, why, on which legal basis (PDPA section) and for how long."""
+    years = current_app.config["AUDIT_RETENTION_YEARS"]
+    while_account = _("As long as your account exists; erased at your request.")
+    return [
+        {
+            "what": _("Your account"),
+            "data": _("E-mail address, password (stored only as a one-way hash), language."),
+            "why": _("To log you in and to reach you about your account."),
+            "basis": _("Our agreement with you to provide the training (PDPA section 24(3))."),
+            "how_long": while_account,
+        },
+        {
+            "what": _("Your member profile"),
+            "data": _(
+                "Title and name, national ID, date of birth, education, position and "
+                "workplace, province, office address, mobile and office phone."
+            ),
+            "why": _(
+                "To know you as a member of the anti-corruption network, to print your name "
+                "on certificates that employers can rely on, and to report to your network."
+            ),
+            "basis": _(
+                "Our agreement with you (section 24(3)) and the network's legitimate "
+                "interest in knowing its members (section 24(5))."
+            ),
+            "how_long": while_account,
+        },
+        {
+            "what": _("Optional contact details"),
+            "data": _("Contact address, home phone, other networks you belong to."),
+            "why": _("So that your network can reach you about its activities."),
+            "basis": _("Your consent (section 19), which you can withdraw at any time."),
+            "how_long": _("Until you withdraw your consent; they are then erased at once."),
+        },
+        {
+            "what": _("Your learning"),
+            "data": _(
+                "Enrolments, lessons read and the time spent on them, quiz attempts, "
+                "answers and scores."
+            ),
+            "why": _(
+                "To run your courses, to apply their completion rules and to improve the "
+                "questions (statistics over all learners)."
+            ),
+            "basis": _("Our agreement with you (section 24(3)) and legitimate interest (24(5))."),
+            "how_long": _(
+                "As long as your account exists; after erasure kept only without anything "
+                "that identifies you, for statistics."
+            ),
+        },
+        {
+            "what": _("Your certificates"),
+            "data": _(
+                "Name as printed, course, dates, score, status and the PDF file with its "
+                "SHA-256 fingerprint."
+            ),
+            "why": _("To attest your training to anyone you show a certificate to."),
+            "basis": _(
+                "Our agreement with you (section 24(3)) and the legitimate interest of "
+                "those who rely on a certificate (section 24(5))."
+            ),
+            "how_long": _(
+                "For good: a certificate is revoked, never deleted. After erasure, without "
+                "your name (see below)."
+            ),
+        },
+        {
+            "what": _("The audit log"),
+            "data": _(
+                "Who viewed, exported or changed your data, when, and from which network "
+                "address; your requests and consents."
+            ),
+            "why": _("To protect your data and to answer a complaint or a request."),
+            "basis": _(
+                "Our legal duty to keep personal data secure (section 37) and legitimate "
+                "interest (section 24(5))."
+            ),
+            "how_long": ngettext(
+                "%(num)d year, then deleted automatically.",
+                "%(num)d years, then deleted automatically.",
+                years,
+            ),
+        },
+    ]
+
+
 @bp.route("/privacy")
 def privacy():
-    """The privacy notice that sign-up asks people to accept."""
+    """The privacy notice: what is kept, why, for how long, who sees it, and your rights."""
     return render_template(
-        "accounts/privacy.html", version=current_app.config["PRIVACY_NOTICE_VERSION"]
+        "accounts/privacy.html",
+        version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        issuer=current_app.config["ISSUER_NAME"],
+        kept=_kept(),
     )
+
+
+@bp.route("/account/privacy")
+@login_required
+def my_data():
+    """Your data and your rights: download it, withdraw consent, ask for erasure."""
+    return render_template(
+        "accounts/my_data.html",
+        contact_consent=services.has_consent(current_user, services.OPTIONAL_CONTACT),
+        erasure=pdpa.pending_erasure(current_user),
+        form=ActionForm(),
+    )
+
+
+@bp.route("/account/privacy/export.zip")
+@login_required
+def export_data():
+    """All your data as one ZIP: a JSON file and your certificates' PDFs (audited)."""
+    data = pdpa.export_zip(current_user)
+    response = Response(data, mimetype="application/zip")
+    response.headers["Content-Disposition"] = 'attachment; filename="learnhub-my-data.zip"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/privacy/consent/withdraw", methods=["POST"])
+@login_required
+def withdraw_consent():
+    """Withdraw the consent to keep your optional contact details; they are cleared."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("accounts.my_data"), 303)
+    if services.withdraw_consent(current_user, services.OPTIONAL_CONTACT):
+        flash(
+            _("Your consent is withdrawn and your optional contact details are erased."),
+            "success",
+        )
+    return redirect(url_for("accounts.my_data"), 303)
+
+
+@bp.route("/account/privacy/erase", methods=["GET", "POST"])
+@login_required
+def request_erasure():
+    """Ask for your personal data to be erased, confirming with your password."""
+    pending = pdpa.pending_erasure(current_user)
+    if pending is not None:
+        return redirect(url_for("accounts.my_data"))
+    form = ErasureForm()
+    if form.validate_on_submit():
+        try:
+            pdpa.request_erasure(current_user, form.password.data)
+        except pdpa.ErasureRefused:
+            form.password.errors.append(_("The password is not correct."))
+        else:
+            flash(
+                _("Your request is recorded. An administrator will carry it out and you will "
+                  "then be logged out for good."),
+                "success",
+            )  # fmt: skip
+            return redirect(url_for("accounts.my_data"), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/erase.html", form=form), status
+
+
+@bp.route("/account/privacy/erase/cancel", methods=["POST"])
+@login_required
+def cancel_erasure():
+    """Take back a request for erasure that is still waiting."""
+    if ActionForm().validate_on_submit() and pdpa.cancel_erasure(current_user):
+        flash(_("Your request for erasure is cancelled."), "info")
+    return redirect(url_for("accounts.my_data"), 303)

@@ -67,7 +67,11 @@ CERTIFICATE = {
     "properties": {
         "status": {"type": "string", "enum": ["valid", "revoked"]},
         "serial": {"type": "string", "example": "LH-2569-000123"},
-        "holder_name": {"type": "string"},
+        "holder_name": {
+            "type": ["string", "null"],
+            "description": "null when the holder's personal data was erased at their request "
+            "(PDPA); the certificate stays verifiable without a name.",
+        },
         "course_title": {"type": "string"},
         "course_slug": {"type": "string"},
         "issued_on": {"type": "string", "format": "date"},

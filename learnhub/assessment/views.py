@@ -285,7 +285,7 @@ def submit(attempt_id: int):
     return redirect(url_for("assessment.result", attempt_id=attempt.id), 303)
 
 
-def _describe(question: Question, response) -> str:
+def describe_response(question: Question, response) -> str:
     """A learner's response in words, for the result page."""
     if response is None or response in ([], {}):
         return _("(no answer)")
@@ -303,7 +303,7 @@ def _describe(question: Question, response) -> str:
     return str(response)
 
 
-def _right_answers(question: Question) -> list[str]:
+def right_answers(question: Question) -> list[str]:
     if question.qtype == "truefalse":
         return [_("True") if question.correct else _("False")]
     return right_answer_summary(question)
@@ -335,12 +335,12 @@ def result(attempt_id: int):
                 "slot": entry["slot"],
                 "text": question_html(question.text, question.text_format),
                 "text_after": question.text_after,
-                "response": _describe(question, response),
+                "response": describe_response(question, response),
                 "verdict": verdict(slot.fraction),
                 "lessons": [lessons[key] for key in slot.lessons] if wrong else [],
                 "feedback": feedback_for(question, response) if with_feedback else [],
                 "general_feedback": question.general_feedback if with_feedback else "",
-                "right_answers": _right_answers(question) if show_answers else [],
+                "right_answers": right_answers(question) if show_answers else [],
             })  # fmt: skip
     modules = {module.key: module for module in quiz.version.modules}
     by_module = [

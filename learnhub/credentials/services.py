@@ -388,6 +388,8 @@ def revoke(
 
 def reissue(certificate: Certificate, actor: User, reason: str) -> Certificate:
     """Revoke (if still valid) and issue a new certificate that points to the old one."""
+    if certificate.user.erased_at is not None:
+        raise CertificateRefused("erased")
     if certificate.status == VALID:
         revoke(certificate, actor, reason, REPLACED)
     return issue(
@@ -454,7 +456,9 @@ def public_record(certificate: Certificate) -> dict:
     return {
         "status": certificate.status,
         "serial": certificate.serial,
-        "holder_name": certificate.holder_name,
+        # Erased on the holder's request: the record stays verifiable without a name.
+        "holder_name": None if certificate.user.erased_at else certificate.holder_name,
+        "holder_erased": certificate.user.erased_at is not None,
         "course_title": certificate.course_title,
         "course_slug": certificate.course.slug,
         "issued_on": to_bangkok(certificate.issued_at).date().isoformat(),

@@ -106,6 +106,8 @@ def download(certificate_id: int):
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or not services.can_download(current_user, certificate):
         abort(404)
+    if certificate.user.erased_at is not None:
+        abort(410)  # the file printed the holder's name and was erased on their request
     if current_user.id != certificate.user_id:
         accounts.record_audit(
             current_user, "certificate.downloaded", certificate.user, certificate.serial
@@ -346,7 +348,11 @@ def reissue(certificate_id: int):
     if not form.validate_on_submit():
         flash(_("Give the reason for re-issuing."), "error")
         return redirect(url_for("credentials.desk"), 303)
-    new = services.reissue(certificate, current_user, form.reason.data)
+    try:
+        new = services.reissue(certificate, current_user, form.reason.data)
+    except services.CertificateRefused:
+        flash(_("This holder's data was erased at their request: no new certificate."), "error")
+        return redirect(url_for("credentials.desk"), 303)
     flash(
         _("Certificate %(old)s replaced by %(new)s.", old=certificate.serial, new=new.serial),
         "success",

@@ -1,0 +1,40 @@
+"""Last of the suite (the name sorts after every other test module): grep everything the
+whole run logged and wrote to the audit log for the test national IDs, in any layout."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from tests.conftest import LEAK_WATCH, VALID_IDS, login
+
+_LAYOUT = re.compile(r"[\s\-.]")  # dashes, spaces and dots people put between the digits
+
+
+def leaks(lines: list[str]) -> list[tuple[str, str]]:
+    """(ID, line) for every line holding a test national ID, however it is laid out."""
+    found = []
+    for line in lines:
+        compact = _LAYOUT.sub("", line)
+        found += [(national_id, line) for national_id in VALID_IDS if national_id in compact]
+    return found
+
+
+def test_the_grep_finds_an_id_in_every_layout():
+    lines = ["a 1101700230708 b", "q='1-1017-00230-70-8'", "x 1 1017 00230 70 8", "x-xxxx-70-8"]
+    assert len(leaks(lines)) == 3
+
+
+def test_an_admin_search_by_national_id_feeds_the_watch(app, client, make_member):
+    """Gives the final check something real to read: an ID typed into the user search."""
+    make_member(email="admin@example.org", role="admin")
+    login(client, "admin@example.org")
+    client.get("/admin/users", query_string={"q": VALID_IDS[2]})
+    logging.getLogger("learnhub").info("leak watch: probe line")
+
+
+def test_no_log_line_or_audit_entry_of_the_whole_suite_holds_a_national_id():
+    assert any("leak watch: probe line" in line for line in LEAK_WATCH.logs)
+    assert any(line.startswith("users.list") for line in LEAK_WATCH.audit)
+    assert leaks(LEAK_WATCH.logs) == []
+    assert leaks(LEAK_WATCH.audit) == []
