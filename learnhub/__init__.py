@@ -11,12 +11,12 @@ import os
 from pathlib import Path
 
 import geothai
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from learnhub import thai
+from learnhub import dbguard, thai
 from learnhub.config import load_config
 from learnhub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -31,6 +31,8 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
+    if g.get("database_unavailable"):  # the outage page asks no account for its language
+        return request.accept_languages.best_match(languages) or languages[0]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -51,7 +53,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dbguard.engine_options(app.config)
     db.init_app(app)
+    with app.app_context():
+        dbguard.install(app, db.engine)
+    dbguard.scrub_logger(app.logger)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
