@@ -71,6 +71,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.assessment import views as assessment_views
     from learnhub.assessment.cli import questions_cli
     from learnhub.assessment.wiring import connect as connect_assessment
+    from learnhub.backup import backup_cli
     from learnhub.catalog import views as catalog_views
     from learnhub.catalog.cli import courses_cli
     from learnhub.credentials import views as credentials_views
@@ -95,6 +96,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     connect_assessment()
     connect_credentials()
     app.cli.add_command(demo_cli)
+    app.cli.add_command(backup_cli)
     _register_template_helpers(app)
     return app
 

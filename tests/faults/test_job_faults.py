@@ -20,25 +20,14 @@ from rq.registry import StartedJobRegistry
 from sqlalchemy import func, select
 
 from learnhub import create_app
-from learnhub.accounts.models import Role
-from learnhub.catalog.importer import import_path
-from learnhub.catalog.models import CourseVersion, Enrolment
 from learnhub.credentials import jobs
 from learnhub.credentials.models import VALID, BulkJob, Certificate
 from learnhub.extensions import db, limiter
 from tests.conftest import login, submit
 from tests.faults.cluster import RedisServer
+from tests.faults.conftest import LEARNERS
 
 pytestmark = pytest.mark.slow
-
-LEARNERS = 4
-
-
-def national_id(number: int) -> str:
-    """A valid 13-digit ID (mod-11 check digit) for test member ``number``."""
-    base = f"3{number:011d}"
-    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(base)) % 11) % 10
-    return f"{base}{check}"
 
 
 @pytest.fixture
@@ -68,20 +57,6 @@ def site(app, redis_server, monkeypatch):
     yield queued
     vars(limiter).clear()
     vars(limiter).update(saved_limiter)
-
-
-@pytest.fixture
-def graduates(app, course_folder, make_member):
-    """LEARNERS members who completed the example course without a certificate, and an admin."""
-    import_path(course_folder().path)
-    version = db.session.scalars(select(CourseVersion)).one()
-    for number in range(LEARNERS):
-        user_id = make_member(email=f"g{number}@example.org", national_id=national_id(number))
-        db.session.add(Enrolment(user_id=user_id, course_id=version.course_id,
-                                 version_id=version.id, completed_at=jobs.utcnow()))  # fmt: skip
-    db.session.commit()
-    make_member(email="admin@example.org", role=Role.ADMIN, national_id=national_id(99))
-    return version
 
 
 def certificates_per_learner() -> dict[int, int]:
