@@ -12,12 +12,12 @@ import os
 from pathlib import Path
 
 import geothai
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from learnhub import thai
+from learnhub import dbguard, thai
 from learnhub.config import check_production, load_config
 from learnhub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -32,6 +32,8 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
+    if g.get("database_unavailable"):  # the outage page asks no account for its language
+        return request.accept_languages.best_match(languages) or languages[0]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -61,7 +63,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dbguard.engine_options(app.config)
     db.init_app(app)
+    with app.app_context():
+        dbguard.install(app, db.engine)
+    dbguard.scrub_logger(app.logger)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -75,6 +81,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.assessment import views as assessment_views
     from learnhub.assessment.cli import questions_cli
     from learnhub.assessment.wiring import connect as connect_assessment
+    from learnhub.backup import backup_cli
     from learnhub.catalog import views as catalog_views
     from learnhub.catalog.cli import courses_cli
     from learnhub.credentials import views as credentials_views
@@ -106,6 +113,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     connect_credentials()
     _connect_personal_data()
     app.cli.add_command(demo_cli)
+    app.cli.add_command(backup_cli)
     _register_template_helpers(app)
     return app
 

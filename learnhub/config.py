@@ -92,9 +92,20 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "FIELD_ENCRYPTION_KEY": env.get("LEARNHUB_FIELD_KEY")
         or _instance_secret(instance, "field_key", lambda: Fernet.generate_key().decode()),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Limits on every wait for the database (seconds); see learnhub/dbguard.py. The
+        # answer timeout stays under gunicorn's 30 s so a worker answers 503, not dies.
+        "DB_CONNECT_TIMEOUT": float(env.get("LEARNHUB_DB_CONNECT_TIMEOUT", "5")),
+        "DB_STATEMENT_TIMEOUT": float(env.get("LEARNHUB_DB_STATEMENT_TIMEOUT", "20")),
+        "DB_ANSWER_TIMEOUT": float(env.get("LEARNHUB_DB_ANSWER_TIMEOUT", "25")),
+        "DB_POOL_TIMEOUT": float(env.get("LEARNHUB_DB_POOL_TIMEOUT", "10")),
+        "HEALTH_TIMEOUT": float(env.get("LEARNHUB_HEALTH_TIMEOUT", "3")),
+        # What a 503 tells browsers and load balancers to wait before trying again.
+        "RETRY_AFTER": int(env.get("LEARNHUB_RETRY_AFTER", "30")),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down: count in this process's memory until it is back, never a 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         "RATELIMIT_ENABLED": _bool(env.get("LEARNHUB_RATELIMIT"), True),
         # A moving window: a fixed one lets a burst through at every minute's turn.
         "RATELIMIT_STRATEGY": "moving-window",

@@ -128,3 +128,17 @@ def signatory_command(name: str, position: str, signature: Path | None) -> None:
                              signature_type=kind))  # fmt: skip
     db.session.commit()
     click.echo(f"new certificates are signed by {name}, {position}")
+
+
+@certificates_cli.command("resume-jobs")
+@with_appcontext
+def resume_jobs_command() -> None:
+    """Queue again the bulk jobs left unfinished (Redis lost its queue, or a worker died)."""
+    from learnhub.credentials import jobs
+
+    try:
+        ids = jobs.resume_unfinished_jobs()
+    except jobs.JobQueueUnavailable as error:
+        raise click.ClickException(f"the job queue cannot be reached: {error}") from None
+    jobs.wait_for_jobs()  # without Redis they run here, so wait for them
+    click.echo(f"{len(ids)} unfinished job(s) queued again" if ids else "no unfinished job")

@@ -3,6 +3,13 @@
 With LEARNHUB_REDIS_URL set the job goes to an RQ queue (run ``rq worker learnhub``);
 otherwise it runs in a thread of this process. Either way the starter follows
 its progress on the job page, and one failure never stops the rest.
+
+A job survives its worker: the learners it covers are fixed when it starts,
+issuing is idempotent per learner and course version (the partial unique index
+on valid certificates), and its progress is counted from the certificates
+stored, so a job retried after a worker died, or re-queued with ``flask
+certificates resume-jobs`` after Redis lost its queue, finishes what is left,
+gives nobody a second certificate and never claims more than is stored.
 """
 
 from __future__ import annotations
@@ -10,34 +17,91 @@ from __future__ import annotations
 import threading
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from learnhub.accounts.models import utcnow
 from learnhub.catalog.models import Enrolment
 from learnhub.credentials import services
 from learnhub.credentials.models import VALID, BulkJob, Certificate
+from learnhub.dbguard import describe
 from learnhub.extensions import db
 
 QUEUE = "learnhub"
+UNFINISHED = ("queued", "running")
+# A worker that dies leaves its job "started" until RQ's maintenance finds it
+# abandoned; it is then run again, up to this many times.
+RETRIES = 3
+RETRY_INTERVALS = [30, 120, 600]  # seconds: a job that failed whole (database down) waits
+JOB_TIMEOUT = 3600
 _threads: list[threading.Thread] = []
 
 
+class JobQueueUnavailable(Exception):
+    """The job queue (Redis) cannot be reached, so the job was not started."""
+
+
+def _queue(redis_url: str):
+    from redis import Redis
+    from rq import Queue
+
+    # Short timeouts: a page that starts a job answers at once when Redis is down.
+    connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+    return Queue(QUEUE, connection=connection)
+
+
+def _enqueue(job: BulkJob) -> None:
+    from redis.exceptions import RedisError
+    from rq import Retry
+
+    try:
+        _queue(current_app.config["REDIS_URL"]).enqueue(
+            run_in_new_app, job.id, job_id=f"learnhub-bulk-{job.id}",
+            retry=Retry(max=RETRIES, interval=RETRY_INTERVALS), job_timeout=JOB_TIMEOUT,
+        )  # fmt: skip
+    except RedisError as error:
+        raise JobQueueUnavailable(str(error)) from error
+
+
 def start_bulk_issue(actor, course) -> BulkJob:
-    job = BulkJob(kind="issue", created_by_id=actor.id, params={"course_id": course.id})
+    """Record the job and the learners it covers, then queue it (or run it in a thread).
+
+    Raises JobQueueUnavailable, with nothing recorded, when Redis is down.
+    """
+    targets = [enrolment.id for enrolment in pending_enrolments(course.id)]
+    job = BulkJob(kind="issue", created_by_id=actor.id, total=len(targets),
+                  params={"course_id": course.id, "enrolment_ids": targets})  # fmt: skip
     db.session.add(job)
     db.session.commit()
-    redis_url = current_app.config.get("REDIS_URL")
-    if redis_url:
-        from redis import Redis
-        from rq import Queue
-
-        Queue(QUEUE, connection=Redis.from_url(redis_url)).enqueue(run_in_new_app, job.id)
+    if current_app.config.get("REDIS_URL"):
+        try:
+            _enqueue(job)
+        except JobQueueUnavailable:
+            db.session.delete(job)
+            db.session.commit()
+            raise
     else:
-        app = current_app._get_current_object()
-        thread = threading.Thread(target=_run_with_app, args=(app, job.id), daemon=True)
-        _threads.append(thread)
-        thread.start()
+        _start_thread(job.id)
     return job
+
+
+def _start_thread(job_id: int) -> None:
+    app = current_app._get_current_object()
+    thread = threading.Thread(target=_run_with_app, args=(app, job_id), daemon=True)
+    _threads.append(thread)
+    thread.start()
+
+
+def resume_unfinished_jobs() -> list[int]:
+    """Queue again every job not finished (after Redis lost its queue, or a restart)."""
+    ids = list(db.session.scalars(select(BulkJob.id).where(BulkJob.status.in_(UNFINISHED))))
+    for job_id in ids:
+        job = db.session.get(BulkJob, job_id)
+        if current_app.config.get("REDIS_URL"):
+            _enqueue(job)
+        else:
+            _start_thread(job_id)
+    return ids
 
 
 def wait_for_jobs(timeout: float = 60) -> None:
@@ -58,39 +122,73 @@ def _run_with_app(app, job_id: int) -> None:
         run_bulk_issue(job_id)
 
 
-def pending_enrolments(course_id: int) -> list[Enrolment]:
+def pending_enrolments(course_id: int, among: list[int] | None = None) -> list[Enrolment]:
     """Completed enrolments of a course that have no valid certificate yet."""
     certified = select(Certificate.version_id).where(
         Certificate.user_id == Enrolment.user_id,
         Certificate.version_id == Enrolment.version_id,
         Certificate.status == VALID,
     )
-    return list(
-        db.session.scalars(
-            select(Enrolment)
-            .where(Enrolment.course_id == course_id, Enrolment.completed_at.is_not(None))
-            .where(~certified.exists())
-            .order_by(Enrolment.id)
+    query = (
+        select(Enrolment)
+        .where(Enrolment.course_id == course_id, Enrolment.completed_at.is_not(None))
+        .where(~certified.exists())
+        .order_by(Enrolment.id)
+    )
+    if among is not None:
+        query = query.where(Enrolment.id.in_(among))
+    return list(db.session.scalars(query))
+
+
+def certified_count(job: BulkJob) -> int:
+    """How many of the job's learners hold a valid certificate now, as stored."""
+    return db.session.scalar(
+        select(func.count(Enrolment.id))
+        .where(Enrolment.id.in_(job.params["enrolment_ids"]))
+        .where(
+            select(Certificate.id)
+            .where(
+                Certificate.user_id == Enrolment.user_id,
+                Certificate.version_id == Enrolment.version_id,
+                Certificate.status == VALID,
+            )
+            .exists()
         )
     )
 
 
+def _reason(error: Exception) -> str:
+    """What the job page says went wrong: a database error's values stay out of it."""
+    if isinstance(error, SQLAlchemyError):
+        return describe(error)[:300]
+    return str(error)[:300]
+
+
 def run_bulk_issue(job_id: int) -> None:
+    """Issue what is left of a job; run again after a crash, it finishes the rest."""
     job = db.session.get(BulkJob, job_id)
-    enrolments = pending_enrolments(job.params["course_id"])
-    job.status, job.total = "running", len(enrolments)
+    if job is None or job.status not in UNFINISHED:
+        return
+    if "enrolment_ids" not in job.params:  # a job queued before its learners were recorded
+        targets = [e.id for e in pending_enrolments(job.params["course_id"])]
+        job.params = {**job.params, "enrolment_ids": targets}
+        job.total = len(targets)
+    remaining = pending_enrolments(job.params["course_id"], among=job.params["enrolment_ids"])
+    failures: list[dict] = []  # a retry tries the failed ones again
+    job.status, job.failures = "running", []
+    job.done = certified_count(job)
     db.session.commit()
-    failures = []
-    for enrolment in enrolments:
+    for enrolment in remaining:
         try:
             services.issue(enrolment.user, enrolment.version, enrolment=enrolment)
         except Exception as error:  # one learner's failure must not stop the others
             db.session.rollback()
             failures.append({"enrolment_id": enrolment.id, "learner": enrolment.user.name,
-                             "error": str(error)[:300]})  # fmt: skip
+                             "error": _reason(error)})  # fmt: skip
         job = db.session.get(BulkJob, job_id)
-        job.done += 1
         job.failures = list(failures)
+        # Counted from what is stored, in the transaction that records the failures.
+        job.done = certified_count(job) + len(failures)
         db.session.commit()
     job.status = "finished" if not failures else "finished_with_errors"
     job.finished_at = utcnow()

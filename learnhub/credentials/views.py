@@ -391,7 +391,12 @@ def bulk_issue():
     form.course.choices = _course_choices()
     if not form.validate_on_submit() or form.course.data not in dict(form.course.choices):
         abort(400)
-    job = jobs.start_bulk_issue(current_user, db.session.get(Course, int(form.course.data)))
+    try:
+        job = jobs.start_bulk_issue(current_user, db.session.get(Course, int(form.course.data)))
+    except jobs.JobQueueUnavailable:
+        flash(_("The background job service is not answering, so issuing could not start. "
+                "Nothing was issued; try again in a few minutes."), "error")  # fmt: skip
+        return redirect(url_for("credentials.desk"), 303)
     return redirect(url_for("credentials.job", job_id=job.id), 303)
 
 

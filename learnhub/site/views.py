@@ -20,6 +20,7 @@ from sqlalchemy import text
 
 from learnhub.accounts.access import safe_next
 from learnhub.catalog import services as catalog
+from learnhub.dbguard import answer_deadline, describe
 from learnhub.extensions import db, limiter
 
 bp = Blueprint("site", __name__)
@@ -72,9 +73,12 @@ def font(name: str):
 def healthz():
     """Liveness and database reachability, for load balancers and monitoring."""
     try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # any failure to reach the database means "not ready"
+        with answer_deadline(current_app.config["HEALTH_TIMEOUT"]):
+            db.session.execute(text("SELECT 1"))
+    except Exception as error:  # any failure to reach the database means "not ready"
         db.session.rollback()
-        current_app.logger.exception("health check: database unreachable")
-        return jsonify(status="error", database="error"), 503
+        current_app.logger.warning("health check: database unreachable: %s", describe(error))
+        response = jsonify(status="error", database="error")
+        response.headers["Retry-After"] = str(current_app.config["RETRY_AFTER"])
+        return response, 503
     return jsonify(status="ok", database="ok")
