@@ -51,6 +51,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
 
+    from learnhub.site import input as site_input
+
+    site_input.register(app)  # before the blueprints add their <int:...> routes
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)

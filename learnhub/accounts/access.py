@@ -26,8 +26,12 @@ def role_required(*roles: str):
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """A redirect target on this site only, so ?next= cannot send users elsewhere."""
-    if not target:
+    """A redirect target on this site only, so ?next= cannot send users elsewhere.
+
+    A control character (a line break cannot go into a header) or a backslash (browsers
+    read ``/\\evil.example`` as ``//evil.example``) makes the target fall back to ``default``.
+    """
+    if not target or any(ord(c) < 0x20 or c in "\x7f\\" for c in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

@@ -15,6 +15,7 @@ from learnhub.accounts.access import role_required
 from learnhub.accounts.forms import RoleForm
 from learnhub.accounts.models import ROLE_LABELS, MemberProfile, Role, User
 from learnhub.extensions import db
+from learnhub.site.input import requested_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -36,7 +37,10 @@ def users():
                 MemberProfile.last_name_th.like(f"%{q}%"),
             )
         )
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(
+        query, page=requested_page(PAGE_SIZE), per_page=PAGE_SIZE, max_per_page=PAGE_SIZE,
+        error_out=False,
+    )  # fmt: skip
     services.record_audit(current_user, "users.list", detail=f"q={q!r} page={page.page}")
     return render_template("admin/users.html", page=page, q=q)
 
