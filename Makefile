@@ -6,7 +6,7 @@ export FLASK_APP := wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve install translations messages browser test lint bench clean
+.PHONY: run serve install translations messages browser test lint security bench clean
 
 ## Install, migrate, load demo data and serve on http://127.0.0.1:5000
 run: install
@@ -41,14 +41,20 @@ messages: $(VENV)/.installed
 browser:
 	@bash scripts/ensure-chromium.sh
 
-## The whole suite: lint, unit, integration and real-browser tests
-test: install browser
+## The whole suite: lint, security checks, unit, integration and real-browser tests
+test: install browser security
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-lint: install
+lint: install security
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check learnhub tests
+
+## Static security checks: bandit over the code (each accepted finding carries
+## "# nosec BXXX" and its reason), and the dependency audit when it can reach its data
+security: install
+	$(BIN)/bandit -q -r learnhub -x learnhub/migrations/versions
+	$(BIN)/python scripts/audit-dependencies.py
 
 bench: install
 	$(BIN)/python -m pytest tests/bench -s -p no:cacheprovider
