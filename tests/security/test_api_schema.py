@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, given, settings
 
 from learnhub.extensions import limiter
 
-
 EXAMPLES = 25  # per operation; every operation is a GET on public data
 
 
