@@ -134,6 +134,7 @@ def _build(app, tmp_path_factory) -> World:
             finished_attempt=str(finished.id),
             coordinators_certificate=str(by_coordinator.id),
             second_course="second",
+            posttest="posttest",
         )
     return world
 

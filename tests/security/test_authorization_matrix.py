@@ -170,7 +170,7 @@ def send(world, row: Row, actor: str, token: str | None = OWN_TOKEN):
 
 def cells(rows=ROWS):
     return [
-        pytest.param(row, actor, id=f"{row.route} {row.use or ''} as {actor}")
+        pytest.param(row, actor, id=f"{row.route}{f' {row.use}' if row.use else ''} as {actor}")
         for row in rows
         for actor in ACTORS
     ]
