@@ -9,7 +9,7 @@ PORT ?= 5000
 # unless LEARNHUB_PUBLIC_URL names the public one (set it whenever others will scan them).
 export LEARNHUB_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run serve install translations messages browser test lint bench clean
+.PHONY: run serve install translations messages browser test lint security bench clean
 
 ## Install, migrate, load demo data and serve on http://127.0.0.1:5000
 run: install
@@ -44,14 +44,20 @@ messages: $(VENV)/.installed
 browser:
 	@bash scripts/ensure-chromium.sh
 
-## The whole suite: lint, unit, integration and real-browser tests
-test: install browser
+## The whole suite: lint, security checks, unit, integration and real-browser tests
+test: install browser security
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-lint: install
+lint: install security
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check learnhub tests
+
+## Static security checks: bandit over the code (each accepted finding carries
+## "# nosec BXXX" and its reason), and the dependency audit when it can reach its data
+security: install
+	$(BIN)/bandit -q -r learnhub -x learnhub/migrations/versions
+	$(BIN)/python scripts/audit-dependencies.py
 
 bench: install
 	$(BIN)/python -m pytest tests/bench -s -p no:cacheprovider

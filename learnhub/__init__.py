@@ -64,6 +64,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dbguard.engine_options(app.config)
+    from learnhub.site import input as site_input
+
+    site_input.register(app)  # before the blueprints add their <int:...> routes
     db.init_app(app)
     with app.app_context():
         dbguard.install(app, db.engine)

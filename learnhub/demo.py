@@ -16,7 +16,7 @@ from learnhub.catalog.cli import DEFAULT_PATH
 from learnhub.catalog.importer import import_path
 from learnhub.extensions import db
 
-DEMO_PASSWORD = "learnhub-demo"  # noqa: S105 - the published demo password, as in the README
+DEMO_PASSWORD = "learnhub-demo"  # noqa: S105 - published demo password (README)  # nosec B105
 
 # National IDs below are made up but have valid check digits.
 DEMO_MEMBERS = [

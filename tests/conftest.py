@@ -125,6 +125,11 @@ def app(database_url, tmp_path_factory):
 def clean_database(app):
     """Every test starts with empty tables and an empty outbox."""
     yield
+    empty_database(app)
+
+
+def empty_database(app) -> None:
+    """Empty every table, the outbox, the stored certificates and the rate limits."""
     if has_app_context():
         db.session.remove()  # end the test's own transaction, or TRUNCATE would wait for it
     with app.app_context():

@@ -43,10 +43,10 @@ def no_store(view):
 def safe_next(target: str | None, default: str) -> str:
     """A redirect target on this site only, so ?next= cannot send users elsewhere.
 
-    Browsers read ``/\\evil.example`` as ``//evil.example`` and drop tabs and line
-    breaks from URLs, so those are refused as well as schemes and ``//``.
+    A control character (a line break cannot go into a header) or a backslash (browsers
+    read ``/\\evil.example`` as ``//evil.example``) makes the target fall back to ``default``.
     """
-    if not target or any(ord(char) < 32 or char in "\\\x7f" for char in target):
+    if not target or any(ord(c) < 0x20 or c in "\x7f\\" for c in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

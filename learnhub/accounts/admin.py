@@ -33,6 +33,7 @@ from learnhub.accounts.models import (
 )
 from learnhub.accounts.privacy import national_id_hash
 from learnhub.extensions import db
+from learnhub.site.input import requested_page
 from learnhub.thai import is_valid_national_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -62,7 +63,10 @@ def users():
                 MemberProfile.last_name_th.like(f"%{q}%"),
             )
         )
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(
+        query, page=requested_page(PAGE_SIZE), per_page=PAGE_SIZE, max_per_page=PAGE_SIZE,
+        error_out=False,
+    )  # fmt: skip
     services.record_audit(current_user, "users.list", detail=f"q={q!r} page={page.page}")
     # Found by ID: the page does not echo it (nor put it in the pager's links).
     shown = "" if is_valid_national_id(q) else q

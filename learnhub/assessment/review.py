@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from learnhub.assessment.grading import is_full_credit
 from learnhub.catalog.loader import REVIEW_DEFAULTS
 
-# When the key is shown ("pass" here is a quiz passed, not a password: hence the noqa).
+# When the key is shown ("pass" here is a quiz passed, not a password: hence noqa, nosec).
 ALWAYS, NEVER = "always", "never"
-AFTER_PASS = "after_pass"  # noqa: S105
-AFTER_PASS_OR_LAST_ATTEMPT = "after_pass_or_last_attempt"  # noqa: S105
+AFTER_PASS = "after_pass"  # noqa: S105  # nosec B105
+AFTER_PASS_OR_LAST_ATTEMPT = "after_pass_or_last_attempt"  # noqa: S105  # nosec B105
 AFTER_POSTTEST_PASSED = "after_posttest_passed"  # noqa: S105
 
 # How much a learner may know of a question's answer from what LearnHub has shown them.

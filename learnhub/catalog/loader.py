@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -308,7 +309,11 @@ def _quiz(check: _Checker, folder: Path, parent: LineDict, key: str, kind: str) 
     required = {"bank", "questions"} | ({"pass_mark"} if kind == "posttest" else set())
     check.keys(settings, allowed, required, f"'{key}'")
     bank = check.text(settings, "bank")
-    if bank and not (folder / bank).is_file():
+    if bank and _outside(folder, folder / bank):
+        check.add(
+            settings.line_of("bank"), f"question bank '{bank}' points outside the course folder"
+        )
+    elif bank and not (folder / bank).is_file():
         check.add(settings.line_of("bank"), f"question bank '{bank}' does not exist")
     elif bank:
         for inspect in bank_inspectors:
@@ -396,6 +401,15 @@ def _protect_posttest(check: _Checker, posttest: dict | None, quizzes: list[dict
             review["correct_answers"] = "after_posttest_passed"
 
 
+def _outside(folder: Path, path: Path) -> bool:
+    """Whether ``path``, once symbolic links are followed, lies outside the course folder.
+
+    A course is imported as a unit and versioned by its files' hash, so a link to a file
+    elsewhere on the machine would publish that file and change the course behind its hash.
+    """
+    return not path.resolve().is_relative_to(folder.resolve())
+
+
 def _relative(path: Path, folder: Path) -> str:
     try:
         return str(path.relative_to(folder.parent))
@@ -411,6 +425,9 @@ def _lesson(folder: Path, relative: str, check: _Checker, line: int) -> LessonSp
     path = folder / relative
     if not relative.endswith(".md"):
         check.add(line, f"lesson '{relative}' must be a Markdown (.md) file")
+        return None
+    if _outside(folder, path):
+        check.add(line, f"lesson '{relative}' points outside the course folder")
         return None
     if not path.is_file():
         check.add(line, f"lesson '{relative}' does not exist")
@@ -441,7 +458,9 @@ def _lesson(folder: Path, relative: str, check: _Checker, line: int) -> LessonSp
     for image_line, src in image_paths(body):
         image = path.parent / src
         line_no = body_first_line + image_line - 1
-        if not image.is_file():
+        if _outside(folder, image):
+            lesson_check.add(line_no, f"image '{src}' points outside the course folder")
+        elif not image.is_file():
             lesson_check.add(line_no, f"image '{src}' does not exist")
         elif mimetypes.guess_type(image.name)[0] not in IMAGE_TYPES:
             lesson_check.add(line_no, f"image '{src}' is not a PNG, JPEG, GIF, WebP or SVG file")
@@ -644,19 +663,21 @@ def _bank_warnings(
 def _assets(folder: Path, modules: list[ModuleSpec]) -> dict[str, bytes]:
     """The images lessons use, keyed by their path relative to the course folder."""
     assets = {}
+    root = Path(os.path.normpath(folder))
     for module in modules:
         for lesson in module.lessons:
-            lesson_dir = (folder / lesson.path).parent
+            lesson_dir = (root / lesson.path).parent
             for _, src in image_paths(lesson.body):
-                path = (lesson_dir / src).resolve()
-                assets[path.relative_to(folder.resolve()).as_posix()] = path.read_bytes()
+                # Keyed by the path the lesson names (a link inside the course keeps its name).
+                path = Path(os.path.normpath(lesson_dir / src))
+                assets[path.relative_to(root).as_posix()] = path.read_bytes()
     return assets
 
 
 def content_hash(folder: Path) -> str:
     """SHA-256 over every file's relative path and bytes: the identity of a version."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _outside(folder, p)):
         relative = path.relative_to(folder).as_posix()
         if any(part.startswith(".") for part in relative.split("/")):
             continue

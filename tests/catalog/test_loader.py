@@ -267,3 +267,33 @@ def test_a_course_bank_in_latin_1_is_reported_by_name(app, course_folder):
         p.startswith("example/banks/reporting.gift:1: the file is not UTF-8, UTF-16 or Thai")
         for p in problems
     )
+def test_courses_check_names_links_that_point_outside_the_course(app, course_folder, tmp_path):
+    """A link to a file elsewhere on the machine would publish that file: named, no traceback."""
+    folder = course_folder(quizzes=True)
+    for name in ("lessons/images/diagram.svg", "lessons/conflict-of-interest.md",
+                 "banks/reporting.gift"):  # fmt: skip
+        outside = tmp_path / Path(name).name
+        (folder.path / name).rename(outside)
+        (folder.path / name).symlink_to(outside)
+
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(folder.root)])
+
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    problems = result.output.splitlines()
+    assert "example/course.yaml:25: lesson 'lessons/conflict-of-interest.md' points outside " \
+        "the course folder" in problems  # fmt: skip
+    assert "example/course.yaml:33: question bank 'banks/reporting.gift' points outside the " \
+        "course folder" in problems  # fmt: skip
+    assert "example/lessons/what-is-corruption.md:14: image 'images/diagram.svg' points " \
+        "outside the course folder" in problems  # fmt: skip
+
+
+def test_a_link_that_stays_inside_the_course_is_followed(course_folder):
+    folder = course_folder()
+    images = folder.path / "lessons" / "images"
+    (images / "diagram.svg").rename(images / "original.svg")
+    (images / "diagram.svg").symlink_to("original.svg")
+
+    assert "lessons/images/diagram.svg" in load_course(folder.path).assets

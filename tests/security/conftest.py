@@ -1,0 +1,152 @@
+"""A small world of real objects, built once per module, and its people logged in.
+
+Learner A owns everything that can be owned (attempts, a result, certificates and their
+PDFs, a profile); learner B, a coordinator and an admin try to reach it. Building the
+world takes seconds, so each module here builds it once and empties the database at its
+end: every test in this folder must use ``world`` and leave it as it found it, apart
+from what the application does on its own (audit entries, a login's timestamp).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select, text
+
+from learnhub.accounts import services as accounts
+from learnhub.accounts.models import Role, User
+from learnhub.catalog.importer import import_path
+from learnhub.catalog.models import Course
+from learnhub.credentials import jobs
+from learnhub.credentials import services as credentials
+from learnhub.extensions import db, limiter
+from tests.conftest import PASSWORD, VALID_IDS, empty_database, login, profile_data, submit
+from tests.course_fixtures import CourseFolder
+from tests.journeys import finish, read_all_lessons, start
+
+ACTORS = ("anonymous", "learner_a", "learner_b", "coordinator", "admin")
+PEOPLE = {  # e-mail, role, national ID, name, mobile
+    "learner_a": ("a@example.org", Role.LEARNER, VALID_IDS[0], "อาทิตย์", "0811111111"),
+    "learner_b": ("b@example.org", Role.LEARNER, VALID_IDS[1], "บุษบา", "0822222222"),
+    "coordinator": ("coord@example.org", Role.COORDINATOR, VALID_IDS[2], "ประสาน", "0833333333"),
+    "admin": ("admin@example.org", Role.ADMIN, VALID_IDS[3], "ผู้ดูแล", "0844444444"),
+}
+
+
+@dataclass
+class World:
+    """The objects' ids and names, to fill in the variables of routes such as
+    ``/attempts/<int:attempt_id>``."""
+
+    app: object
+    ids: dict[str, str] = field(default_factory=dict)
+    clients: dict[str, FlaskClient] = field(default_factory=dict)
+
+    def client(self, actor: str) -> FlaskClient:
+        """The actor's browser, logged in (again, if a request ended its session)."""
+        if actor not in self.clients:
+            client = self.app.test_client()
+            if actor != "anonymous":
+                limiter.reset()  # throttling has its own tests; here it would only get in the way
+                login(client, PEOPLE[actor][0])
+            self.clients[actor] = client
+        return self.clients[actor]
+
+    def forget(self, actor: str) -> None:
+        """Throw the actor's browser away, as after a log-out."""
+        self.clients.pop(actor, None)
+
+    def private_data_of_a(self) -> tuple[str, ...]:
+        """What no one but A and the staff may ever be shown about A."""
+        email, _, national_id, _, mobile = PEOPLE["learner_a"]
+        return email, national_id, mobile
+
+    def fingerprint(self) -> dict[str, int]:
+        """Every table's row count and a checksum of its rows: any change shows."""
+        result = {}
+        with self.app.app_context():
+            for table in db.metadata.sorted_tables:
+                rows = db.session.execute(text(f"SELECT * FROM {table.name}")).all()  # noqa: S608
+                result[table.name] = hash(tuple(sorted(map(repr, rows))))
+            db.session.rollback()
+        return result
+
+
+def _build(app, tmp_path_factory) -> World:
+    world = World(app)
+    root = tmp_path_factory.mktemp("courses")
+    example = CourseFolder(root, "example")
+    example.edit("course.yaml", "\nlisted: false", "\nlisted: true")
+    second = CourseFolder(root, "second")
+    second.edit("course.yaml", "\nlisted: false", "\nlisted: true")
+    second.strip_quizzes()
+    with app.app_context():
+        import_path(example.path)
+        import_path(second.path)
+        users = {}
+        for actor, (email, role, national_id, name, mobile) in PEOPLE.items():
+            profile = profile_data(national_id=national_id, first_name_th=name, phone_mobile=mobile)
+            users[actor] = accounts.register_member(email, PASSWORD, profile)
+            users[actor].role = role
+        db.session.commit()
+
+        client = world.client("learner_a")
+        submit(client, "/courses/example/enrol", {}, form_url="/courses/example")
+        finished = start(client, "/courses/example/quiz/pretest")
+        finish(client, finished, right=False)
+        read_all_lessons(client)
+        still_open = start(client, "/courses/example/modules/reporting/quiz")
+
+        course = db.session.scalar(select(Course).where(Course.slug == "example"))
+        other = db.session.scalar(select(Course).where(Course.slug == "second"))
+        a, coordinator, admin = (
+            db.session.get(User, users[k].id) for k in PEOPLE if k != "learner_b"
+        )
+        on_site = dt.date.today() - dt.timedelta(days=7)
+        by_admin = credentials.issue_manually(admin, a, course, "อบรม ณ ที่ตั้ง", on_site, "กรุงเทพฯ")
+        by_coordinator = credentials.issue_manually(
+            coordinator, a, other, "อบรม ณ ที่ตั้ง", on_site, "ขอนแก่น"
+        )
+        job = jobs.start_bulk_issue(admin, course)
+        jobs.wait_for_jobs()
+        world.ids.update(  # by the name of the URL variable they fill
+            attempt_id=str(still_open.id),
+            certificate_id=str(by_admin.id),
+            code=by_admin.code,
+            quiz_id=str(finished.quiz_id),
+            user_id=str(a.id),
+            job_id=str(job.id),
+            slug="example",
+            key="what-is-corruption",
+            module_key="reporting",
+            kind="pretest",
+            number=str(course.current_version.number),
+            path="lessons/images/diagram.svg",
+            name="Sarabun-Regular.ttf",
+            filename="css/site.css",
+            template="standard",
+            token="not-a-token",
+        )
+        world.ids.update(  # objects that some rows ask for instead
+            finished_attempt=str(finished.id),
+            coordinators_certificate=str(by_coordinator.id),
+            second_course="second",
+            posttest="posttest",
+        )
+    return world
+
+
+@pytest.fixture(autouse=True)
+def clean_database():
+    """Here the database is emptied once per module, when ``world`` ends (see above)."""
+    yield
+
+
+@pytest.fixture(scope="module")
+def world(app, tmp_path_factory):
+    world = _build(app, tmp_path_factory)
+    yield world
+    empty_database(app)

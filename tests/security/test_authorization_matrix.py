@@ -1,0 +1,234 @@
+"""Who may open what: every route of the app, asked for by five people, on A's real objects.
+
+One row per route (as the URL map spells it) and the answer each person must get:
+anonymous, learner A (who owns the objects), learner B (on A's objects), a coordinator
+and an admin. A route the table does not list fails ``test_every_route_has_a_row``,
+naming it, so a new route cannot land without saying who may use it. A state-changing
+request is sent as a browser would (a valid CSRF token, an empty form); it is sent again
+without a token and with another session's token: 400, in Thai, and nothing changes.
+
+Adding a route: one ``Row`` below. ``path`` is filled from the world's ids (see
+tests/security/conftest.py); add an object there if the route needs a new kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from flask_babel import force_locale
+
+from learnhub.extensions import limiter
+from learnhub.site.errors import CSRF_MESSAGE
+from tests.conftest import csrf_token
+from tests.security.conftest import ACTORS
+
+LOGIN = "log-in"  # 302 to the log-in page, which brings the person back afterwards
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str  # "METHOD rule", exactly as in the URL map
+    anonymous: int | str
+    learner_a: int | str
+    learner_b: int | str
+    coordinator: int | str
+    admin: int | str
+    # The URL's variables come from the world's object of the same name (``attempt_id``
+    # is A's open attempt); ``use`` picks another: {"attempt_id": "finished_attempt"}.
+    use: dict[str, str] = field(default_factory=dict)
+    ends_session: bool = False  # a valid request logs the person out
+
+    @property
+    def method(self) -> str:
+        return self.route.split(" ", 1)[0]
+
+    def path(self, ids: dict[str, str]) -> str:
+        """The URL to ask for; a KeyError names a variable the world has no object for."""
+        rule = self.route.split(" ", 1)[1]
+        return VARIABLE.sub(lambda match: ids[self.use.get(match[1], match[1])], rule)
+
+    def expected(self, actor: str) -> int | str:
+        return getattr(self, actor)
+
+
+VARIABLE = re.compile(r"<(?:[^<>]*:)?(\w+)>")  # <int:attempt_id>, <any(a, b):kind>, <slug>
+
+# fmt: off
+ROWS = [
+    #   route                                                         anon   A    B    coord admin
+    # ---- public pages
+    Row("GET /",                                                      200,  200, 200, 200, 200),
+    Row("GET /privacy",                                               200,  200, 200, 200, 200),
+    Row("GET /healthz",                                               200,  200, 200, 200, 200),
+    Row("GET /fonts/<name>",                                          200,  200, 200, 200, 200),
+    Row("GET /static/<path:filename>",                                200,  200, 200, 200, 200),
+    Row("POST /language",                                             400,  400, 400, 400, 400),
+    # ---- accounts: a logged-in person is sent home from log-in and sign-up
+    Row("GET /login",                                                 200,  302, 302, 302, 302),
+    Row("POST /login",                                                422,  302, 302, 302, 302),
+    Row("POST /logout",                                               302,  302, 302, 302, 302,
+        ends_session=True),
+    Row("GET /signup",                                                200,  302, 302, 302, 302),
+    Row("POST /signup",                                               422,  302, 302, 302, 302),
+    Row("GET /account/reset",                                         200,  200, 200, 200, 200),
+    Row("POST /account/reset",                                        422,  422, 422, 422, 422),
+    Row("GET /account/reset/<token>",                                 400,  400, 400, 400, 400),
+    Row("POST /account/reset/<token>",                                400,  400, 400, 400, 400),
+    Row("GET /account/profile",                                       LOGIN, 200, 200, 200, 200),
+    Row("GET /account/profile/edit",                                  LOGIN, 200, 200, 200, 200),
+    Row("POST /account/profile/edit",                                 LOGIN, 422, 422, 422, 422),
+    Row("GET /account/password",                                      LOGIN, 200, 200, 200, 200),
+    Row("POST /account/password",                                     LOGIN, 422, 422, 422, 422),
+    # ---- the admin's user pages, on A
+    Row("GET /admin/users",                                           LOGIN, 403, 403, 403, 200),
+    Row("GET /admin/users/<int:user_id>",                             LOGIN, 403, 403, 403, 200),
+    Row("POST /admin/users/<int:user_id>/role",                       LOGIN, 403, 403, 403, 400),
+    # ---- catalog: course pages are public, lessons need an enrolment (only A has one)
+    Row("GET /courses/",                                              200,  200, 200, 200, 200),
+    Row("GET /courses/<slug>",                                        200,  200, 200, 200, 200),
+    Row("GET /courses/<slug>/continue",                               LOGIN, 302, 302, 302, 302),
+    Row("POST /courses/<slug>/enrol",                                 LOGIN, 303, 303, 303, 303,
+        use={"slug": "second_course"}),  # a course no other row looks at
+    Row("GET /courses/<slug>/lessons/<key>",                          LOGIN, 200, 403, 403, 403),
+    Row("POST /courses/<slug>/lessons/<key>/done",                    LOGIN, 303, 403, 403, 403),
+    Row("GET /courses/<slug>/v<int:number>/assets/<path:path>",       200,  200, 200, 200, 200),
+    # ---- assessment: quizzes, and A's attempts that no one else may open
+    Row("GET /courses/<slug>/quiz/<any(pretest, posttest):kind>",     LOGIN, 200, 200, 200, 200),
+    Row("POST /courses/<slug>/quiz/<any(pretest, posttest):kind>/start",
+                                                                      LOGIN, 303, 303, 303, 303,
+        use={"kind": "posttest"}),  # not open to anyone yet: back to the course page
+    Row("GET /courses/<slug>/modules/<module_key>/quiz",              LOGIN, 200, 200, 200, 200),
+    Row("POST /courses/<slug>/modules/<module_key>/quiz/start",       LOGIN, 303, 303, 303, 303),
+    Row("GET /attempts/<int:attempt_id>",                             LOGIN, 200, 404, 404, 404),
+    Row("POST /attempts/<int:attempt_id>/save",                       LOGIN, 303, 404, 404, 404),
+    Row("POST /attempts/<int:attempt_id>/submit",                     LOGIN, 303, 404, 404, 404,
+        use={"attempt_id": "finished_attempt"}),  # submitting twice is harmless
+    Row("GET /attempts/<int:attempt_id>/result",                      LOGIN, 200, 404, 404, 404,
+        use={"attempt_id": "finished_attempt"}),
+    Row("GET /quizzes/<int:quiz_id>/statistics",                      LOGIN, 403, 403, 200, 200),
+    # ---- credentials: A's certificates, the staff's desk, public verification
+    Row("GET /certificates",                                          LOGIN, 200, 200, 200, 200),
+    Row("GET /certificates/<int:certificate_id>.pdf",                 LOGIN, 200, 404, 404, 200),
+    Row("GET /transcript",                                            LOGIN, 200, 200, 200, 200),
+    Row("GET /transcript.pdf",                                        LOGIN, 200, 200, 200, 200),
+    Row("GET /verify",                                                200,  200, 200, 200, 200),
+    Row("POST /verify",                                               422,  422, 422, 422, 422),
+    Row("POST /verify/file",                                          422,  422, 422, 422, 422),
+    Row("GET /verify/<code>",                                         200,  200, 200, 200, 200),
+    Row("GET /admin/certificates",                                    LOGIN, 403, 403, 200, 200),
+    Row("POST /admin/certificates/issue",                             LOGIN, 403, 403, 422, 422),
+    Row("POST /admin/certificates/bulk",                              LOGIN, 403, 403, 403, 400),
+    Row("POST /admin/certificates/<int:certificate_id>/revoke",       LOGIN, 403, 403, 403, 303),
+    Row("POST /admin/certificates/<int:certificate_id>/revoke",       LOGIN, 403, 403, 303, 303,
+        use={"certificate_id": "coordinators_certificate"}),  # theirs to revoke
+    Row("POST /admin/certificates/<int:certificate_id>/reissue",      LOGIN, 403, 403, 403, 303),
+    Row("GET /admin/certificates/preview/<template>.pdf",             LOGIN, 403, 403, 403, 200),
+    Row("GET /admin/jobs/<int:job_id>",                               LOGIN, 403, 403, 403, 200),
+    # ---- the public JSON API
+    Row("GET /api/v1/openapi.json",                                   200,  200, 200, 200, 200),
+    Row("GET /api/v1/courses",                                        200,  200, 200, 200, 200),
+    Row("GET /api/v1/courses/<slug>",                                 200,  200, 200, 200, 200),
+    Row("GET /api/v1/certificates/<code>",                            200,  200, 200, 200, 200),
+]
+# fmt: on
+
+# Who may be shown A's e-mail, national ID and phone number: A, and the admin.
+MAY_SEE_A = {"learner_a", "admin"}
+
+
+def routes_of(app) -> set[str]:
+    return {
+        f"{method} {rule.rule}"
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+OWN_TOKEN = "the session's own"
+
+
+def send(world, row: Row, actor: str, token: str | None = OWN_TOKEN):
+    """The request as a browser sends it: a state-changing one with an empty form and ``token``
+    (by default the session's own CSRF token; ``None`` sends none)."""
+    client = world.client(actor)
+    limiter.reset()  # throttling has its own tests; here it would turn answers into 429
+    path = row.path(world.ids)
+    if row.method not in STATE_CHANGING:
+        return client.open(path, method=row.method)
+    if token == OWN_TOKEN:
+        token = csrf_token(client.get("/account/reset").get_data(as_text=True))
+    response = client.open(
+        path, method=row.method, data={} if token is None else {"csrf_token": token}
+    )
+    if row.ends_session and response.status_code < 400:
+        world.forget(actor)
+    return response
+
+
+def cells(rows=ROWS):
+    return [
+        pytest.param(row, actor, id=f"{row.route}{f' {row.use}' if row.use else ''} as {actor}")
+        for row in rows
+        for actor in ACTORS
+    ]
+
+
+def test_every_route_has_a_row(app):
+    listed = {row.route for row in ROWS}
+    missing = sorted(routes_of(app) - listed)
+    stale = sorted(listed - routes_of(app))
+    assert not missing, "routes with no row in the authorization matrix: " + ", ".join(missing)
+    assert not stale, "rows for routes that no longer exist: " + ", ".join(stale)
+
+
+@pytest.mark.parametrize(("row", "actor"), cells())
+def test_each_person_gets_the_answer_the_matrix_states(world, row, actor):
+    response = send(world, row, actor)
+
+    expected = row.expected(actor)
+    where = response.headers.get("Location", "")
+    if expected == LOGIN:
+        assert response.status_code == 302 and where.startswith("/login?next="), (
+            f"{row.route} as {actor}: expected the log-in page, got {response.status_code} {where}"
+        )
+    else:
+        assert response.status_code == expected, (
+            f"{row.route} as {actor}: expected {expected}, got {response.status_code} {where}"
+        )
+    if actor not in MAY_SEE_A:
+        body = response.get_data()
+        leaked = [value for value in world.private_data_of_a() if value.encode() in body]
+        assert not leaked, f"{row.route} as {actor} shows learner A's {leaked}"
+
+
+@pytest.fixture(scope="module")
+def foreign_token(world):
+    """A valid CSRF token, but another browser's: what a forged cross-site form could carry."""
+    stranger = world.app.test_client()
+    return csrf_token(stranger.get("/login").get_data(as_text=True))
+
+
+@pytest.fixture(scope="module")
+def csrf_message_th(app):
+    with app.test_request_context(), force_locale("th"):
+        return str(CSRF_MESSAGE)
+
+
+@pytest.mark.parametrize("token", ["missing", "foreign"])
+@pytest.mark.parametrize(
+    ("row", "actor"), cells([row for row in ROWS if row.method in STATE_CHANGING])
+)
+def test_a_form_without_its_own_csrf_token_is_refused_and_changes_nothing(
+    world, row, actor, token, foreign_token, csrf_message_th
+):
+    world.client(actor)  # logged in first: the log-in itself may write
+    before = world.fingerprint()
+
+    response = send(world, row, actor, token=foreign_token if token == "foreign" else None)
+
+    assert response.status_code == 400, f"{row.route} as {actor}: {response.status_code}"
+    assert csrf_message_th in response.get_data(as_text=True)
+    assert world.fingerprint() == before, f"{row.route} as {actor} changed the database"
