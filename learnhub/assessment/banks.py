@@ -20,7 +20,7 @@ from learnhub.assessment.models import (
     Quiz,
 )
 from learnhub.assessment.questions import Question
-from learnhub.catalog.loader import BankReport, CourseSpec
+from learnhub.catalog.loader import BankReport, CourseSpec, QuestionText
 from learnhub.catalog.models import CourseVersion
 from learnhub.extensions import db
 
@@ -94,7 +94,21 @@ def _inspect_cached(path: str, mtime: float, size: int) -> BankReport:
     graded = [q for q in questions if q.graded]
     counts = Counter(q.category for q in graded)
     counts[""] = len(graded)
-    return BankReport([], dict(counts), [(q.line, q.tags) for q in graded])
+    return BankReport(
+        [], dict(counts), [(q.line, q.tags) for q in graded], [_text_of(q) for q in graded]
+    )
+
+
+def _text_of(question: Question) -> QuestionText:
+    """What a learner reads of a question, and its right answers, for `courses check`."""
+    stem = " ".join(filter(None, [question.text, question.text_after]))
+    keys = [c.text for c in question.choices if c.fraction == 1.0]
+    visible = [question.title, stem, question.general_feedback, question.feedback_true,
+               question.feedback_false]  # fmt: skip
+    visible += [part for c in question.choices for part in (c.text, c.feedback)]
+    visible += [part for p in question.pairs for part in (p.left, p.right)]
+    visible += [n.feedback for n in question.numbers]
+    return QuestionText(question.line, stem, keys, " ".join(filter(None, visible)))
 
 
 def read_gift(path: Path) -> str:

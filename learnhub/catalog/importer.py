@@ -118,6 +118,7 @@ def _build_version(spec: CourseSpec, course: Course, number: int) -> CourseVersi
         open_enrolment=spec.open_enrolment,
         require_pretest=spec.require_pretest,
         sequential=spec.sequential,
+        last_checked=spec.last_checked,
         pass_mark=spec.pass_mark,
         certificate_template=spec.certificate_template,
         assessments={"pretest": spec.pretest, "posttest": spec.posttest},

@@ -7,6 +7,7 @@ so an author can jump straight to it. The importer stores a valid spec.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import mimetypes
 import os
@@ -44,12 +45,23 @@ MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
+class QuestionText:
+    """What a learner reads of one question: for checks of names and give-aways."""
+
+    line: int
+    stem: str  # the question as asked, before any answer
+    keys: list[str]  # the right answers as written
+    visible: str  # everything a learner may read: stem, choices, feedback
+
+
+@dataclass(frozen=True)
 class BankReport:
     """What `courses check` needs to know of a question-bank file."""
 
     problems: list[tuple[int, str]]  # (line, problem)
     counts: dict[str, int]  # graded questions per category; the key "" counts the whole bank
     tags: list[tuple[int, list[str]]] = field(default_factory=list)  # per graded question
+    questions: list[QuestionText] = field(default_factory=list)  # per graded question
 
 
 # The assessment engine registers an inspector for question-bank files here, so
@@ -83,6 +95,7 @@ class LessonSpec:
     objectives: list[str]
     sources: list[str]
     body: str
+    body_line: int = 1  # the line of the lesson file where the body starts
 
     @property
     def estimated_minutes(self) -> float:
@@ -123,6 +136,7 @@ class CourseSpec:
     assets: dict[str, bytes] = field(default_factory=dict)
     sequential: bool = False
     reading_share: float = DEFAULT_READING_SHARE
+    last_checked: dt.date | None = None  # when the content was last checked against its sources
     # Problems that do not stop an import but that an author should fix.
     warnings: list[Problem] = field(default_factory=list)
 
@@ -466,6 +480,9 @@ def _lesson(folder: Path, relative: str, check: _Checker, line: int) -> LessonSp
             lesson_check.add(line_no, f"image '{src}' is not a PNG, JPEG, GIF, WebP or SVG file")
         elif image.stat().st_size > MAX_IMAGE_BYTES:
             lesson_check.add(line_no, f"image '{src}' is larger than 2 MB")
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        if problem := hidden_name(text_line):
+            lesson_check.add(number, problem)
     check.problems.extend(lesson_check.problems)
     if lesson_check.problems:
         return None
@@ -477,6 +494,7 @@ def _lesson(folder: Path, relative: str, check: _Checker, line: int) -> LessonSp
         objectives=objectives,
         sources=sources,
         body=body,
+        body_line=body_first_line,
     )
 
 
@@ -501,7 +519,7 @@ def _text_list(check: _Checker, parent: LineDict, key: str) -> list[str]:
 COURSE_KEYS = {
     "slug", "version", "title", "summary", "audience", "study_hours", "listed",
     "open_enrolment", "certificate_template", "pretest", "posttest", "modules",
-    "sequential", "reading_share",
+    "sequential", "reading_share", "last_checked",
 }  # fmt: skip
 MODULE_KEYS = {"key", "title", "lessons", "quiz"}
 
@@ -529,6 +547,12 @@ def load_course(folder: Path) -> CourseSpec:
     version = check.text(data, "version", max_len=40)
     titles = check.bilingual(data, "title")
     summaries = check.bilingual(data, "summary", max_len=2000)
+    for key in ("title", "summary"):
+        texts = data.get(key) if isinstance(data.get(key), LineDict) else {}
+        for language, value in texts.items():
+            if isinstance(value, str) and (problem := hidden_name(value)):
+                check.add(texts.line_of(language), problem)
+    last_checked = _date(check, data, "last_checked")
     audience = data.get("audience")
     if audience is not None:
         if not isinstance(audience, LineList) or not audience:
@@ -596,12 +620,15 @@ def load_course(folder: Path) -> CourseSpec:
     template = check.text(data, "certificate_template", max_len=80) or "standard"
     quizzes = [q for q in (pretest, posttest, *(m.quiz for m in modules)) if q]
     _protect_posttest(check, posttest, quizzes)
+    check.problems.extend(_bank_text_problems(folder, quizzes))
     if check.problems:
         raise CourseFilesInvalid(check.problems)
     assets = _assets(folder, modules)
     raw_posttest = data.get("posttest")
     posttest_line = raw_posttest.line_of("questions") if isinstance(raw_posttest, LineDict) else 1
     warnings = _bank_warnings(folder, pretest, posttest, modules, (check.path, posttest_line))
+    for lesson in (lesson for module in modules for lesson in module.lessons):
+        warnings += _law_warnings(folder, lesson)
     return CourseSpec(
         folder=folder,
         slug=slug,
@@ -623,8 +650,116 @@ def load_course(folder: Path) -> CourseSpec:
         assets=assets,
         sequential=sequential,
         reading_share=DEFAULT_READING_SHARE if reading_share is None else float(reading_share),
+        last_checked=last_checked,
         warnings=warnings,
     )
+
+
+def _date(check: _Checker, parent: LineDict, key: str) -> dt.date | None:
+    """A calendar date written YYYY-MM-DD (YAML reads it as a date), not in the future."""
+    value = parent.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        check.add(parent.line_of(key), f"'{key}' must be a date written YYYY-MM-DD")
+        return None
+    if value > dt.date.today():
+        check.add(parent.line_of(key), f"'{key}' is in the future")
+        return None
+    return value
+
+
+# ---------------------------------------------------------------- what learners read
+
+# Learners never see a working file's name or hear a source called a "seed": they see the
+# document cited by its own title (the seeds' SOURCES.md says how to cite each one).
+FILE_NAME = re.compile(
+    r"(?<![\w/])[\w-]+\.(?:txt|pdf|docx?|pptx?|xlsx?|csv|json|ya?ml|gift|md)\b", re.IGNORECASE
+)
+SEED_WORD = re.compile(r"\bseeds?\b", re.IGNORECASE)
+LINK_TARGET = re.compile(r"\]\([^)]*\)")  # where an image or link points is not read
+
+
+def hidden_name(text: str) -> str | None:
+    """Why this learner-visible text may not be shown, or None."""
+    text = LINK_TARGET.sub("]", text)
+    if match := FILE_NAME.search(text):
+        return f"'{match.group(0)}' is a file name: cite the document by its title instead"
+    if SEED_WORD.search(text):
+        return "learners never read the word 'seed': cite the document by its title instead"
+    return None
+
+
+# A [!LAW] callout quotes the law word for word, with its name and section; a summary is
+# a [!NOTE] that says "สาระสำคัญ" (courses/README.md).
+LAW_CALLOUT = re.compile(r"^>\s*\[!LAW\]\s*(.*)$")
+SUMMARY_MARK = re.compile(r"สาระสำคัญ|สรุป|ย่อความ|summary|paraphrase", re.IGNORECASE)
+SECTION_MARK = re.compile(r"มาตรา|ข้อ\s*\d|หมวด|section", re.IGNORECASE)
+
+
+def _law_warnings(folder: Path, lesson: LessonSpec) -> list[Problem]:
+    path = _relative(folder / lesson.path, folder)
+    lines = lesson.body.splitlines()
+    warnings = []
+    for index, text in enumerate(lines):
+        match = LAW_CALLOUT.match(text)
+        if not match:
+            continue
+        header = match.group(1)
+        quoted = []
+        for following in lines[index + 1 :]:
+            if not following.startswith(">"):
+                break
+            quoted.append(following)
+        line = lesson.body_line + index
+        if SUMMARY_MARK.search(" ".join([header, *quoted])):
+            warnings.append(Problem(path, line,
+                "a [!LAW] callout quotes the law word for word; write a summary as "
+                "'> [!NOTE] สาระสำคัญ ...' instead"))  # fmt: skip
+        elif not SECTION_MARK.search(header):
+            warnings.append(Problem(path, line,
+                "the [!LAW] callout names no section: give the law's full name and "
+                "its section ('มาตรา ...')"))  # fmt: skip
+    return warnings
+
+
+def _bank_reports(folder: Path, quizzes: list[dict]) -> dict[str, BankReport]:
+    banks = sorted({q["bank"] for q in quizzes if q.get("bank") and (folder / q["bank"]).is_file()})
+    return {bank: inspect(folder / bank) for bank in banks for inspect in bank_inspectors[-1:]}
+
+
+def _bank_text_problems(folder: Path, quizzes: list[dict]) -> list[Problem]:
+    problems = []
+    for bank, report in _bank_reports(folder, quizzes).items():
+        for question in report.questions:
+            if problem := hidden_name(question.visible):
+                problems.append(Problem(_relative(folder / bank, folder), question.line, problem))
+    return problems
+
+
+def _giveaways(report: BankReport) -> list[tuple[int, int]]:
+    """(line of a question, line of the question whose answer its wording gives away).
+
+    A simple rule that can tell: a right answer of at least a short phrase, written word
+    for word in the stem of one or two other questions, answers its question for the
+    learner who draws both. A key that three or more stems use is a term of the course
+    (its subject's name), not a fact given away.
+    """
+    stems = [(q, " ".join(q.stem.split())) for q in report.questions]
+    found = []
+    for question in report.questions:
+        for key in (" ".join(k.split()) for k in question.keys):
+            if len(key) < 12:
+                continue
+            holders = [other for other, stem in stems if other is not question and key in stem]
+            if len(holders) <= 2:
+                found += [(other.line, question.line) for other in holders]
+    return found
 
 
 def _bank_warnings(
@@ -657,6 +792,11 @@ def _bank_warnings(
                         "the question names no lesson of this course: add a comment line "
                         "'// [tag:<lesson file name>]' so that results point to the lesson "
                         "that teaches it"))  # fmt: skip
+        for inspect in bank_inspectors[-1:]:
+            for line, answered in _giveaways(inspect(folder / bank)):
+                warnings.append(Problem(_relative(folder / bank, folder), line,
+                    f"this question's wording holds the answer of the question on line "
+                    f"{answered}: a test that draws both gives one away"))  # fmt: skip
     return warnings
 
 

@@ -79,6 +79,8 @@ class CourseVersion(db.Model):
     certificate_template: Mapped[str] = mapped_column(String(80), nullable=False)
     # Pre-test and post-test settings as written in course.yaml, for the assessment engine.
     assessments: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    # When the content was last checked against its laws and sources (course.yaml last_checked).
+    last_checked: Mapped[dt.date | None] = mapped_column(nullable=True)
     imported_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
 
     course: Mapped[Course] = relationship(back_populates="versions", foreign_keys=[course_id])

@@ -68,3 +68,43 @@ def test_every_answer_key_is_consistent_and_explained(folder):
             feedback = question.general_feedback or any(c.feedback for c in question.choices)
             feedback = feedback or question.feedback_true or question.feedback_false
             assert feedback, f"{where} explains nothing"
+
+
+# The GIFT tag that marks an application question: a situation to judge under a rule, not a
+# fact to recall (courses/README.md, "Question banks").
+SCENARIO = "scenario"
+
+
+def lesson_titles(spec) -> dict[str, str]:
+    return {lesson.key: lesson.title for module in spec.modules for lesson in module.lessons}
+
+
+@pytest.mark.parametrize("folder", REAL, ids=[f.name for f in REAL])
+def test_a_third_of_each_pre_and_post_bank_asks_the_learner_to_apply_what_was_taught(folder):
+    spec = load_course(folder)
+    graded = [q for q in bank(folder, spec.posttest["bank"]) if q.graded]
+    applied = [q for q in graded if SCENARIO in q.tags]
+
+    assert len(graded) >= 40  # so that a post-test repeats little of the learner's pre-test
+    assert 3 * len(applied) >= len(graded), f"{len(applied)} of {len(graded)} apply the lessons"
+
+
+@pytest.mark.parametrize("folder", REAL, ids=[f.name for f in REAL])
+def test_every_question_s_feedback_names_the_lesson_that_teaches_its_answer(folder):
+    spec = load_course(folder)
+    titles = lesson_titles(spec)
+    paths = {spec.posttest["bank"]} | {m.quiz["bank"] for m in spec.modules}
+    for path in sorted(paths):
+        for question in bank(folder, path):
+            if not question.graded:
+                continue
+            feedback = " ".join(
+                [question.general_feedback, question.feedback_true, question.feedback_false]
+                + [choice.feedback for choice in question.choices]
+            )
+            pointers = [f'บทเรียน "{titles[tag]}"' for tag in question.tags if tag in titles]
+            assert pointers, f"{path}:{question.line} is tagged with no lesson"
+            assert any(p in feedback for p in pointers), (
+                f"{path}:{question.line} {question.title}: the feedback should name "
+                f"{' or '.join(pointers)}"
+            )

@@ -1,5 +1,6 @@
 """`courses check` and the loader: valid files load, every broken one is named with its line."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,86 @@ def test_a_link_that_stays_inside_the_course_is_followed(course_folder):
     (images / "diagram.svg").symlink_to("original.svg")
 
     assert "lessons/images/diagram.svg" in load_course(folder.path).assets
+def test_a_file_name_or_the_word_seed_in_what_learners_read_is_refused(course_folder):
+    folder = course_folder(quizzes=True)
+    folder.edit(
+        "lessons/what-is-corruption.md",
+        "# ความหมาย\n",
+        "# ความหมาย\n\nตามเอกสาร 001_206fdb13abc04980.txt ส่วนที่ 1\n",
+    )
+    folder.edit("course.yaml", "  th: ตัวอย่างหลักสูตร", "  th: seed ตัวอย่างหลักสูตร")
+    folder.edit(
+        "banks/prepost.gift",
+        "#ถูกต้อง ตรงกับความหมายในบทเรียน",
+        "#ถูกต้อง ตรงกับความหมายใน seed 001",
+    )
+
+    problems = problems_of(folder.root)
+
+    assert (
+        "example/lessons/what-is-corruption.md:11: '001_206fdb13abc04980.txt' is a file name: "
+        "cite the document by its title instead" in problems
+    ), problems
+    assert any(p.startswith("example/course.yaml:6: learners never read the word 'seed'")
+               for p in problems), problems  # fmt: skip
+    assert any(p.startswith("example/banks/prepost.gift:6: learners never read the word 'seed'")
+               for p in problems), problems  # fmt: skip
+
+
+def test_check_warns_of_law_callouts_that_summarise_or_name_no_section(app, course_folder):
+    folder = course_folder()
+    folder.edit(
+        "lessons/what-is-corruption.md",
+        "> [!SUMMARY] สรุป",
+        "> [!LAW] พ.ร.บ. มาตรการของฝ่ายบริหารในการป้องกันและปราบปรามการทุจริต พ.ศ. 2551\n"
+        "> ให้มีการคุ้มครองผู้แจ้งเบาะแส\n\n"
+        "> [!LAW] สาระสำคัญ: มาตรา 55 พ.ร.บ. มาตรการของฝ่ายบริหารฯ\n"
+        "> ผู้แจ้งเบาะแสมีสิทธิได้รับรางวัล\n\n"
+        "> [!LAW] รัฐธรรมนูญแห่งราชอาณาจักรไทย พุทธศักราช 2560 มาตรา 50 (10)\n"
+        "> (10) ไม่ร่วมมือหรือสนับสนุนการทุจริตและประพฤติมิชอบทุกรูปแบบ\n\n"
+        "> [!SUMMARY] สรุป",
+    )
+
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(folder.root)])
+
+    assert result.exit_code == 0, result.output  # warnings do not stop an import
+    assert (
+        "warning: example/lessons/what-is-corruption.md:21: the [!LAW] callout names no section"
+        in result.output
+    )
+    assert (
+        "warning: example/lessons/what-is-corruption.md:24: a [!LAW] callout quotes the law word "
+        "for word; write a summary as '> [!NOTE] สาระสำคัญ ...' instead" in result.output
+    )
+    assert result.output.count("[!LAW]") == 2  # the verbatim quote with its section passes
+
+
+def test_check_warns_when_a_question_s_wording_answers_another(app, course_folder):
+    folder = course_folder(quizzes=True)
+    folder.edit(
+        "banks/prepost.gift",
+        "::ละเว้นหน้าที่:: การละเว้น",
+        "::ละเว้นหน้าที่:: เมื่อเจ้าหน้าที่ของรัฐใช้อำนาจในตำแหน่งแสวงหาประโยชน์โดยมิชอบ การละเว้น",
+    )
+
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(folder.root)])
+
+    assert (
+        "warning: example/banks/prepost.gift:14: this question's wording holds the answer of the "
+        "question on line 6: a test that draws both gives one away" in result.output
+    ), result.output
+
+
+def test_last_checked_is_a_past_date_the_course_page_can_show(course_folder):
+    folder = course_folder()
+    assert load_course(folder.path).last_checked is None
+
+    folder.edit("course.yaml", "\nstudy_hours: 1", "\nlast_checked: 2026-11-30\nstudy_hours: 1")
+    assert load_course(folder.path).last_checked == dt.date(2026, 11, 30)
+
+    folder.edit("course.yaml", "last_checked: 2026-11-30", "last_checked: 30/11/2569")
+    assert "example/course.yaml:12: 'last_checked' must be a date written YYYY-MM-DD" in (
+        problems_of(folder.root)
+    )
+    folder.edit("course.yaml", "last_checked: 30/11/2569", "last_checked: 2999-01-01")
+    assert "example/course.yaml:12: 'last_checked' is in the future" in problems_of(folder.root)

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from learnhub.catalog.importer import import_path
-from tests.e2e.steps import log_in
+from tests.e2e.steps import log_in, thai_page_checks
 from tests.journeys import spend_reading_time
 
 pytestmark = pytest.mark.e2e
@@ -47,3 +47,20 @@ def test_learner_enrols_reads_and_sees_progress(app, page, listed_example, make_
     expect(page.locator("#course-progress")).to_have_attribute("value", "67")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+
+
+def test_a_visitor_sees_when_the_course_content_was_last_checked(app, page, course_folder):
+    folder = course_folder()
+    folder.edit("course.yaml", "\nstudy_hours: 1", "\nlast_checked: 2026-11-30\nstudy_hours: 1")
+    with app.app_context():
+        import_path(folder.path)
+
+    page.goto("/courses/")
+    page.get_by_role("link", name="ตัวอย่างหลักสูตร ความซื่อตรงในการทำงาน").click()
+
+    facts = page.locator("dl.facts")
+    expect(facts.get_by_text("ตรวจสอบข้อมูล ณ")).to_be_visible()
+    expect(page.locator("#last-checked")).to_have_text("30 พฤศจิกายน พ.ศ. 2569")
+    # The next step is still the obvious one: log in to enrol.
+    expect(page.get_by_role("link", name="เข้าสู่ระบบเพื่อลงทะเบียน")).to_be_visible()
+    thai_page_checks(page)
