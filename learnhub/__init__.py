@@ -67,6 +67,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.assessment.wiring import connect as connect_assessment
     from learnhub.catalog import views as catalog_views
     from learnhub.catalog.cli import courses_cli
+    from learnhub.coordination import reports as coordination_reports
     from learnhub.coordination import views as coordination_views
     from learnhub.credentials import views as credentials_views
     from learnhub.credentials.cli import certificates_cli
@@ -82,6 +83,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(assessment_views.bp)
     app.register_blueprint(credentials_views.bp)
     app.register_blueprint(coordination_views.bp)
+    app.register_blueprint(coordination_reports.bp)
     app.register_blueprint(api_views.bp)
     errors.register(app)
     app.cli.add_command(users_cli)

@@ -1,0 +1,222 @@
+"""The learning-gain report of a cohort or of a course version, loaded from the database.
+
+Scores: each member's FIRST submitted pre-test and FIRST submitted post-test
+attempt. A later post-test attempt comes after the learner has seen their
+results and retaken the test, so it measures the retake as much as the
+training; the first attempt is also what the assessment engine's item
+statistics use, so the two agree. The figures themselves are the plain
+functions of gain.py; the post-test's item statistics are the engine's
+(assessment.services.quiz_report), over the same first attempts.
+
+Everyone counted comes from the coordination scoping functions: a cohort's
+members, or for a course version the people the viewer may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, and_, func, select
+
+from learnhub.assessment import services as assessment
+from learnhub.assessment.models import POSTTEST, PRETEST, SUBMITTED, Attempt, AttemptAnswer, Quiz
+from learnhub.assessment.statistics import ItemStatistics, QuizStatistics
+from learnhub.catalog.models import CourseVersion
+from learnhub.coordination import gain, scoping
+from learnhub.coordination.models import Cohort, CohortMember
+from learnhub.extensions import db
+
+BAND_WIDTH = 10
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    number: int  # the question's position in its bank
+    label: str
+    facility: gain.QuestionFacility
+
+
+@dataclass(frozen=True)
+class ModuleRow:
+    title: str
+    facility: gain.ModuleFacility
+    questions: list[QuestionRow]
+
+
+@dataclass
+class GainReport:
+    title: str
+    version: CourseVersion
+    cohort: Cohort | None
+    people: int  # members (cohort) or people in scope with an attempt (version)
+    summary: gain.GainSummary
+    sentences: list[str]
+    bands: list[str]
+    pre_bins: list[int]
+    post_bins: list[int]
+    modules: list[ModuleRow] = field(default_factory=list)
+    pretest: Quiz | None = None
+    posttest: Quiz | None = None
+    item_quiz: QuizStatistics | None = None
+    items: list[tuple[QuestionRow, ItemStatistics]] = field(default_factory=list)
+
+
+def _first_attempts(quiz_ids: list[int], people: Select):
+    """Each person's first submitted attempt at each quiz: (id, user, quiz, score, question ids)."""
+    first = (
+        select(Attempt.user_id, Attempt.quiz_id, func.min(Attempt.number).label("number"))
+        .where(
+            Attempt.quiz_id.in_(quiz_ids),
+            Attempt.state == SUBMITTED,
+            Attempt.user_id.in_(people),
+        )
+        .group_by(Attempt.user_id, Attempt.quiz_id)
+        .subquery()
+    )
+    return (
+        select(
+            Attempt.id, Attempt.user_id, Attempt.quiz_id, Attempt.score, Attempt.question_ids
+        ).join(
+            first,
+            and_(
+                Attempt.user_id == first.c.user_id,
+                Attempt.quiz_id == first.c.quiz_id,
+                Attempt.number == first.c.number,
+            ),
+        )
+    ).subquery()
+
+
+def _slot_fractions(attempts) -> dict[int, dict[int, float]]:
+    """Each chosen attempt's saved credit per slot (a slot left out scores 0, as in grading)."""
+    fractions: dict[int, dict[int, float]] = {}
+    rows = db.session.execute(
+        select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.fraction)
+        .join(attempts, AttemptAnswer.attempt_id == attempts.c.id)
+        .where(AttemptAnswer.fraction.is_not(None))
+    )
+    for attempt_id, slot, fraction in rows:
+        fractions.setdefault(attempt_id, {})[slot] = fraction
+    return fractions
+
+
+def _question_labels(quizzes: list[Quiz]) -> tuple[dict[int, tuple[int, str, bool]], dict]:
+    """Bank questions of the quizzes: id -> (position, label, graded), and id -> module key."""
+    labels: dict[int, tuple[int, str, bool]] = {}
+    module_of: dict[int, str | None] = {}
+    if not quizzes:
+        return labels, module_of
+    lessons = assessment.lessons_by_key(quizzes[0].version)
+    for quiz in quizzes:
+        for question in quiz.bank.questions:
+            text = question.title or str(question.data.get("text", ""))[:80]
+            labels[question.id] = (question.position, text, question.graded)
+            taught_by = [tag for tag in question.data.get("tags", []) if tag in lessons]
+            module_of[question.id] = lessons[taught_by[0]].module.key if taught_by else None
+    return labels, module_of
+
+
+def build_report(
+    title: str, version: CourseVersion, people: Select, cohort: Cohort | None, locale: str
+) -> GainReport:
+    """The whole report for the people selected by ``people`` (a select of user ids)."""
+    quizzes = {
+        quiz.kind: quiz
+        for quiz in db.session.scalars(
+            select(Quiz).where(Quiz.version_id == version.id, Quiz.kind.in_((PRETEST, POSTTEST)))
+        )
+    }
+    pretest, posttest = quizzes.get(PRETEST), quizzes.get(POSTTEST)
+    quiz_ids = [quiz.id for quiz in (pretest, posttest) if quiz]
+    attempts = _first_attempts(quiz_ids, people) if quiz_ids else None
+    first: dict[tuple[int, int], tuple[int, float, list[int]]] = {}
+    if attempts is not None:
+        for attempt_id, user_id, quiz_id, score, question_ids in db.session.execute(
+            select(attempts)
+        ):
+            first[(user_id, quiz_id)] = (attempt_id, score or 0.0, question_ids or [])
+    pre = {u: v for (u, q), v in first.items() if pretest and q == pretest.id}
+    post = {u: v for (u, q), v in first.items() if posttest and q == posttest.id}
+    paired = sorted(set(pre) & set(post))
+    summary = gain.summarise(
+        [(pre[u][1], post[u][1]) for u in paired],
+        pre_only=len(set(pre) - set(post)),
+        post_only=len(set(post) - set(pre)),
+    )
+    bands = [
+        f"{low}–{low + BAND_WIDTH - 1 if low + BAND_WIDTH < 100 else 100}"
+        for low in range(0, 100, BAND_WIDTH)
+    ]
+    report = GainReport(
+        title=title,
+        version=version,
+        cohort=cohort,
+        people=db.session.scalar(select(func.count()).select_from(people.subquery())) or 0,
+        summary=summary,
+        sentences=gain.in_words(summary, _),
+        bands=bands,
+        pre_bins=gain.score_bins((pre[u][1] for u in paired), BAND_WIDTH),
+        post_bins=gain.score_bins((post[u][1] for u in paired), BAND_WIDTH),
+        pretest=pretest,
+        posttest=posttest,
+    )
+    if attempts is None:
+        return report
+
+    fractions = _slot_fractions(attempts)
+    labels, module_of = _question_labels([q for q in (pretest, posttest) if q])
+
+    def answers(attempt_id: int, question_ids: list[int]):
+        saved = fractions.get(attempt_id, {})
+        for slot, question_id in enumerate(question_ids, start=1):
+            if labels.get(question_id, (0, "", False))[2]:
+                yield question_id, saved.get(slot, 0.0)
+
+    facilities = gain.question_facilities(
+        pre=(a for u in paired for a in answers(pre[u][0], pre[u][2])),
+        post=(a for u in paired for a in answers(post[u][0], post[u][2])),
+    )
+
+    def row(question_id: int, facility=None) -> QuestionRow:
+        number, text, _graded = labels.get(question_id, (0, "", False))
+        return QuestionRow(number, text, facility)
+
+    titles = {module.key: module.title(locale) for module in version.modules}
+    for module in gain.by_module(facilities, module_of, [m.key for m in version.modules]):
+        questions = sorted(
+            (row(f.question_id, f) for f in module.questions), key=lambda r: r.number
+        )
+        title = titles.get(module.module_key) or _("Questions tagged with no lesson")
+        report.modules.append(ModuleRow(title, module, questions))
+
+    if posttest:
+        matrix, question_ids = [], []
+        for attempt_id, _score, ids in post.values():
+            saved = fractions.get(attempt_id, {})
+            matrix.append([saved.get(slot, 0.0) for slot in range(1, len(ids) + 1)])
+            question_ids.append(ids)
+        report.item_quiz, items = assessment.quiz_report(matrix, question_ids)
+        report.items = sorted(
+            ((row(qid), stats) for qid, stats in items.items() if qid in labels),
+            key=lambda pair: pair[0].number,
+        )
+    return report
+
+
+def cohort_report(user, cohort: Cohort, locale: str) -> GainReport:
+    """A cohort's report over its members (the viewer's scope decides who they are)."""
+    people = scoping.members_for(user, cohort.id).with_only_columns(CohortMember.user_id)
+    return build_report(cohort.name, cohort.course_version, people, cohort, locale)
+
+
+def version_report(user, version: CourseVersion, locale: str) -> GainReport:
+    """A course version's report over everyone the viewer may see who took its tests."""
+    quiz_ids = select(Quiz.id).where(Quiz.version_id == version.id)
+    took_a_test = (
+        select(Attempt.user_id)
+        .where(Attempt.quiz_id.in_(quiz_ids), Attempt.user_id.in_(scoping.people_for(user)))
+        .distinct()
+    )
+    title = f"{version.title(locale)} ({version.version_label})"
+    return build_report(title, version, took_a_test, None, locale)
