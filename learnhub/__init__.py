@@ -69,6 +69,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.catalog.cli import courses_cli
     from learnhub.coordination import reports as coordination_reports
     from learnhub.coordination import views as coordination_views
+    from learnhub.coordination.certificates import connect as connect_coordination
     from learnhub.credentials import views as credentials_views
     from learnhub.credentials.cli import certificates_cli
     from learnhub.credentials.wiring import connect as connect_credentials
@@ -92,6 +93,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.cli.add_command(certificates_cli)
     connect_assessment()
     connect_credentials()
+    connect_coordination()
     app.cli.add_command(demo_cli)
     _register_template_helpers(app)
     return app

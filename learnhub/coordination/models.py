@@ -50,7 +50,11 @@ class Network(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
 
     coordinators: Mapped[list[User]] = relationship(
-        secondary="network_coordinators", order_by="User.display_name", viewonly=True
+        secondary="network_coordinators",
+        primaryjoin="Network.id == NetworkCoordinator.network_id",
+        secondaryjoin="User.id == NetworkCoordinator.user_id",
+        order_by="User.display_name",
+        viewonly=True,
     )
     memberships: Mapped[list[NetworkMembership]] = relationship(
         back_populates="network", cascade="all, delete-orphan"
@@ -134,7 +138,7 @@ class RosterRecord(db.Model):
     An imported person has no full member profile (birth date, education... are
     not on a roster), so their name, ID and contact details live here until they
     fill in their profile. ``no_email`` marks an account whose e-mail is the
-    placeholder ``no-email+<token>@invalid`` (users.email is required and unique).
+    placeholder ``no-email+<token>@learnhub.invalid`` (users.email is required and unique).
     """
 
     __tablename__ = "roster_records"
