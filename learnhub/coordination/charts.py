@@ -17,6 +17,7 @@ templates show it) and an ``aria-label``; the chart is role="img".
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - parses only SVG this module just drew
 from collections.abc import Sequence
@@ -54,6 +55,8 @@ STYLE = Style(
     legend_font_size=14,
     title_font_size=16,
     value_font_size=12,
+    guide_stroke_dasharray="1,5",
+    major_guide_stroke_dasharray="1,5",
 )
 
 
@@ -138,7 +141,10 @@ def score_distribution(
     description: str,
 ) -> Markup:
     """Side-by-side bars: how many members scored in each band, before and after."""
-    chart = _chart(pygal.Bar, title, x_title=None, y_title=None, range=None)
+    top = max([*pre_counts, *post_counts, 1])
+    step = max(1, math.ceil(top / 8))
+    # Counts are whole people: whole-number axis labels only.
+    chart = _chart(pygal.Bar, title, y_labels=list(range(0, top + step, step)))
     chart.x_labels = list(bands)
     chart.add(pre_label, list(pre_counts))
     chart.add(post_label, list(post_counts))
@@ -158,9 +164,11 @@ def question_bars(
     """Horizontal bars per question (or module): facility before and after, 0–100 %."""
     height = max(240, 70 + 34 * len(labels))
     chart = _chart(pygal.HorizontalBar, title, height=height, range=(0, 100), truncate_label=28)
-    chart.x_labels = list(labels)
-    chart.add(pre_label, list(pre))
-    chart.add(post_label, list(post))
+    # pygal stacks horizontal bars from the bottom: reversed, the first label is on top,
+    # in the order of the table beside the chart.
+    chart.x_labels = list(reversed(labels))
+    chart.add(pre_label, list(reversed(pre)))
+    chart.add(post_label, list(reversed(post)))
     return _finish(chart, description)
 
 
@@ -174,7 +182,7 @@ def grouped_bars(
     """Bars of several named series per label (the overview's courses or networks)."""
     height = max(240, 70 + 30 * len(labels) * max(1, len(series)) // 2)
     chart = _chart(pygal.HorizontalBar, title, height=height, truncate_label=30)
-    chart.x_labels = list(labels)
+    chart.x_labels = list(reversed(labels))  # first label on top, as in question_bars
     for name, values in series:
-        chart.add(name, list(values))
+        chart.add(name, list(reversed(values)))
     return _finish(chart, description)

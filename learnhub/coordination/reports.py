@@ -10,15 +10,17 @@ from __future__ import annotations
 import io
 import re
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from openpyxl import Workbook
+from sqlalchemy import select
 
 from learnhub.accounts.access import role_required
 from learnhub.accounts.models import Role
 from learnhub.accounts.services import record_audit
+from learnhub.assessment.models import POSTTEST, Quiz
 from learnhub.catalog.models import CourseVersion
 from learnhub.coordination import charts, gain_report, overview, scoping
 from learnhub.coordination.spreadsheets import escape_cell
@@ -132,6 +134,18 @@ def version_gain(version_id: int, fmt: str | None):
     version = db.session.get(CourseVersion, version_id) or abort(404)
     report = gain_report.version_report(current_user, version, _locale())
     return _render_gain(report, f"gain-version-{version.id}", fmt)
+
+
+@bp.get("/versions/<int:version_id>/item-statistics")
+@staff_only
+def version_item_statistics(version_id: int):
+    """The assessment engine's item statistics of a course version's post-test (staff link)."""
+    quiz_id = db.session.scalar(
+        select(Quiz.id).where(Quiz.version_id == version_id, Quiz.kind == POSTTEST)
+    )
+    if quiz_id is None:
+        abort(404)
+    return redirect(url_for("assessment.statistics", quiz_id=quiz_id))
 
 
 def _percent(value):

@@ -13,7 +13,15 @@ import datetime as dt
 from sqlalchemy import insert, select
 
 from learnhub.accounts.models import User
-from learnhub.assessment.models import POSTTEST, PRETEST, SUBMITTED, Attempt, AttemptAnswer, Quiz
+from learnhub.assessment.models import (
+    MODULE_QUIZ,
+    POSTTEST,
+    PRETEST,
+    SUBMITTED,
+    Attempt,
+    AttemptAnswer,
+    Quiz,
+)
 from learnhub.catalog.models import Course, Enrolment
 from learnhub.coordination.models import Cohort, CohortMember, Network, NetworkCoordinator
 from learnhub.extensions import db
@@ -43,11 +51,13 @@ def seed_cohort(
     extra_posttests: int = 0,
     when: dt.datetime | None = None,
     prefix: str = "m",
+    module_quizzes: bool = False,
 ) -> Cohort:
     """A cohort of len(pre) members; post[i] None means member i has no post-test yet.
 
-    ``extra_posttests`` adds that many later post-test attempts per member (a full
-    history): they must not change the report, which reads first attempts.
+    ``extra_posttests`` adds that many later post-test attempts per member, and
+    ``module_quizzes`` one attempt at each module quiz (a full history): they must
+    not change the report, which reads first pre-test and post-test attempts.
     """
     when = when or dt.datetime(2026, 11, 1, 3, 0)
     course = db.session.scalar(select(Course).where(Course.slug == slug))
@@ -59,6 +69,15 @@ def seed_cohort(
         )
     }
     question_ids = [q.id for q in quizzes[PRETEST].bank.questions][:10]
+    module_quiz_list = (
+        list(
+            db.session.scalars(
+                select(Quiz).where(Quiz.version_id == version.id, Quiz.kind == MODULE_QUIZ)
+            )
+        )
+        if module_quizzes
+        else []
+    )
     cohort = Cohort(
         network_id=network.id, course_id=course.id, name=name, starts_on=when.date(), mode="online"
     )
@@ -107,19 +126,24 @@ def seed_cohort(
         if b is not None:
             plan.append((POSTTEST, 1, b))
             plan += [(POSTTEST, 2 + k, 100) for k in range(extra_posttests)]
+        plan += [(quiz, 1, 100) for quiz in module_quiz_list]
         for kind, number, score in plan:
+            quiz = kind if isinstance(kind, Quiz) else quizzes[kind]
             attempts.append(
                 {
-                    "quiz_id": quizzes[kind].id,
+                    "quiz_id": quiz.id,
                     "user_id": uid,
                     "enrolment_id": eid,
                     "number": number,
                     "state": SUBMITTED,
                     "started_at": when,
-                    "submitted_at": when + dt.timedelta(minutes=20 if kind == PRETEST else 600),
+                    "submitted_at": when
+                    + dt.timedelta(minutes=20 if kind == PRETEST else 600 + number),
                     "auto_submitted": False,
                     "snapshot": [],
-                    "question_ids": question_ids,
+                    "question_ids": question_ids
+                    if quiz.kind != MODULE_QUIZ
+                    else [q.id for q in quiz.bank.questions][:2],
                     "score": float(score),
                 }
             )
@@ -136,11 +160,11 @@ def seed_cohort(
                 "attempt_id": attempt_id,
                 "slot": slot,
                 "response": None,
-                "fraction": 1.0 if slot <= score // 10 else 0.0,
+                "fraction": 1.0 if slot <= score * len(attempt["question_ids"]) // 100 else 0.0,
                 "saved_at": when,
             }
-            for attempt_id, score in zip(attempt_ids, scores, strict=True)
-            for slot in range(1, len(question_ids) + 1)
+            for attempt_id, score, attempt in zip(attempt_ids, scores, attempts, strict=True)
+            for slot in range(1, len(attempt["question_ids"]) + 1)
         ],
     )
     db.session.commit()

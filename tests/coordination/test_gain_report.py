@@ -8,6 +8,7 @@ scored 50 or more: before, 6 of 10 (50 50 60 60 70 80) = 60 %; after, 9 of 10
 """
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -140,3 +141,20 @@ def test_the_course_version_report_counts_only_the_people_the_viewer_may_see(
     html = client.get(f"/coordination/versions/{version_id}/gain").get_data(as_text=True)
     assert 'data-figure="pairs">10<' in html
     assert "t(9) = 5.58" in html
+
+
+def test_staff_reach_the_item_statistics_from_the_course_page(client, gain_cohort, make_member):
+    login(client, "coord-a@example.org")
+    course_page = client.get("/courses/ethics").get_data(as_text=True)
+    match = re.search(r'href="(/coordination/versions/\d+/item-statistics)"', course_page)
+    assert match, "no item statistics link for staff on the course page"
+    statistics = client.get(match.group(1), follow_redirects=True)
+    assert statistics.status_code == 200
+    assert "สถิติ" in statistics.get_data(as_text=True)
+
+    make_member("learner@example.org", national_id="1234567890121")
+    client.post("/logout")
+    with client.session_transaction() as session:
+        session.clear()
+    login(client, "learner@example.org")
+    assert "item-statistics" not in client.get("/courses/ethics").get_data(as_text=True)

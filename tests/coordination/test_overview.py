@@ -25,9 +25,7 @@ def programme(app, imported_course, make_member):
                     when=dt.datetime(2026, 3, 1, 3), prefix="old")  # fmt: skip
 
 
-def test_an_admin_sees_the_fiscal_years_figures_per_course_network_and_province(
-    client, programme
-):
+def test_an_admin_sees_the_fiscal_years_figures_per_course_network_and_province(client, programme):
     login(client, "admin@example.org")
     html = client.get("/coordination/overview?year=2570").get_data(as_text=True)
     assert "1 ตุลาคม พ.ศ. 2569" in html and "30 กันยายน พ.ศ. 2570" in html
