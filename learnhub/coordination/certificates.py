@@ -19,6 +19,7 @@ from learnhub.coordination.progress import cohort_progress
 from learnhub.credentials import jobs
 from learnhub.credentials import services as credentials
 from learnhub.credentials.models import VALID, BulkJob, Certificate
+from learnhub.credentials.storage import storage
 from learnhub.extensions import db
 from learnhub.thai import to_bangkok
 
@@ -116,10 +117,20 @@ class _Sink:
 
 
 def zip_stream(certificates: list[Certificate]) -> Iterator[bytes]:
-    """The PDFs, one by one, as a ZIP written while it is sent (never whole in memory)."""
-    sink = _Sink()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
-        for certificate in certificates:
-            archive.writestr(f"{certificate.serial}.pdf", credentials.pdf_bytes(certificate))
-            yield sink.take()
-    yield sink.take()
+    """The PDFs, one by one, as a ZIP written while it is sent (never whole in memory).
+
+    Names and storage keys are read now, while the request's database session is open;
+    the returned generator reads only the store.
+    """
+    files = [(f"{c.serial}.pdf", c.pdf_key) for c in certificates]
+    store = storage()
+
+    def chunks() -> Iterator[bytes]:
+        sink = _Sink()
+        with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as archive:
+            for name, key in files:
+                archive.writestr(name, store.load(key))
+                yield sink.take()
+        yield sink.take()
+
+    return chunks()

@@ -239,9 +239,12 @@ def select_rows(cohort: Cohort, rows: list[MemberProgress], status: str = "", qu
     order = list(STATUS_LABELS)
     keys = {
         "name": lambda r: r.name,
-        "pretest": lambda r: (r.pretest_score is None, r.pretest_score or 0),
-        "posttest": lambda r: (r.posttest_best is None, r.posttest_best or 0),
+        "pretest": lambda r: r.pretest_score,
+        "posttest": lambda r: r.posttest_best,
         "progress": lambda r: r.lessons_done,
         "status": lambda r: order.index(r.status),
     }
-    return sorted(rows, key=keys.get(sort, keys["name"]), reverse=descending)
+    key = keys.get(sort, keys["name"])
+    # Members with no score yet come last, whichever way the scores are sorted.
+    known = sorted((r for r in rows if key(r) is not None), key=key, reverse=descending)
+    return known + [r for r in rows if key(r) is None]

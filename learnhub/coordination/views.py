@@ -14,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -243,9 +242,9 @@ def _cohort_data(form: CohortForm) -> dict:
 
 
 _COHORT_REFUSALS = {
-    "name_taken": ("name", _("This network already has a cohort of this name.")),
-    "dates": ("ends_on", _("The last day cannot be before the first day.")),
-    "course": ("course", _("Choose a course from the list.")),
+    "name_taken": ("name", _l("This network already has a cohort of this name.")),
+    "dates": ("ends_on", _l("The last day cannot be before the first day.")),
+    "course": ("course", _l("Choose a course from the list.")),
 }
 
 
@@ -618,8 +617,7 @@ def certificates_zip(cohort_id: int):
     found = certificates.certificates_of(current_user, cohort)
     accounts.record_audit(current_user, "cohort.certificates_downloaded",
                           detail=f"cohort {cohort.id}: {len(found)}")  # fmt: skip
-    response = Response(stream_with_context(certificates.zip_stream(found)),
-                        mimetype="application/zip")  # fmt: skip
+    response = Response(certificates.zip_stream(found), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="cohort-{cohort.id}.zip"'
     return response
 
