@@ -197,8 +197,10 @@ def test_a_member_without_email_gets_a_placeholder_and_a_printable_one_time_link
     anonymous = client.application.test_client()
     form = anonymous.get(link)
     assert form.status_code == 200
-    anonymous.post(link, data={"csrf_token": csrf_token(form.get_data(as_text=True)),
-                               "password": "a-long-password", "password_confirm": "a-long-password"})  # fmt: skip
+    password = "a-long-password"
+    token = csrf_token(form.get_data(as_text=True))
+    anonymous.post(link, data={"csrf_token": token, "password": password,
+                               "password_confirm": password})  # fmt: skip
     assert anonymous.get(link).status_code == 400  # the link worked once
     assert "นางบัวผัน ศรีสุข" not in client.get(
         f"/coordination/cohorts/{world.cohort_a_id}/invitations"
