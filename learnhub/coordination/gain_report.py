@@ -64,7 +64,13 @@ class GainReport:
 
 
 def _first_attempts(quiz_ids: list[int], people: Select):
-    """Each person's first submitted attempt at each quiz: (id, user, quiz, score, question ids)."""
+    """Each person's first submitted attempt at each quiz, with the credit of every slot.
+
+    One row per attempt: id, user, quiz, score, the question ids as JSON text and
+    the slots that earned credit as "slot:fraction,..." (every other slot scores 0,
+    as in grading: credit is clamped to 0..1, so the zeros carry nothing). Gathering
+    the answers in the database sends thousands of rows, not hundreds of thousands.
+    """
     first = (
         select(Attempt.user_id, Attempt.quiz_id, func.min(Attempt.number).label("number"))
         .where(
@@ -75,13 +81,12 @@ def _first_attempts(quiz_ids: list[int], people: Select):
         .group_by(Attempt.user_id, Attempt.quiz_id)
         .subquery()
     )
-    return (
+    chosen = (
         select(
             Attempt.id,
             Attempt.user_id,
             Attempt.quiz_id,
             Attempt.score,
-            # as text, so each distinct draw is parsed once (build_report)
             cast(Attempt.question_ids, Text).label("question_ids"),
         ).join(
             first,
@@ -92,24 +97,39 @@ def _first_attempts(quiz_ids: list[int], people: Select):
             ),
         )
     ).subquery()
-
-
-def _slot_fractions(attempts) -> dict[int, dict[int, float]]:
-    """Each chosen attempt's credit per slot that earned any (every other slot scores 0, as
-    in grading: credit is clamped to 0..1, so leaving out the zeros loses nothing).
-
-    Read through the Core connection: tens of thousands of plain tuples, no ORM rows.
-    """
-    fractions: dict[int, dict[int, float]] = {}
     answers = AttemptAnswer.__table__.c
-    rows = db.session.connection().execute(
-        select(answers.attempt_id, answers.slot, answers.fraction)
-        .join(attempts, answers.attempt_id == attempts.c.id)
-        .where(answers.fraction > 0)
+    pair = cast(answers.slot, Text) + ":" + cast(answers.fraction, Text)
+    if db.session.get_bind().dialect.name == "postgresql":
+        joined = func.string_agg(pair, ",")
+    else:
+        joined = func.group_concat(pair, ",")
+    # A correlated subquery per attempt walks the (attempt, slot) index: no sort, no big group.
+    credit = (
+        select(joined)
+        .where(answers.attempt_id == chosen.c.id, answers.fraction > 0)
+        .scalar_subquery()
     )
-    for attempt_id, slot, fraction in rows:
-        fractions.setdefault(attempt_id, {})[slot] = fraction
-    return fractions
+    return select(*chosen.c, credit.label("credit"))
+
+
+def _load_first_attempts(quiz_ids: list[int], people: Select) -> dict:
+    """(user, quiz) -> (score, question ids, credit per slot) of each first attempt."""
+    first: dict[tuple[int, int], tuple[float, tuple[int, ...], list[float]]] = {}
+    parsed: dict[str, tuple[int, ...]] = {}  # thousands of attempts share a few draws
+    rows = db.session.connection().execute(_first_attempts(quiz_ids, people))
+    for _id, user_id, quiz_id, score, question_ids, credit in rows:
+        if not isinstance(question_ids, str):  # a driver that parsed the JSON already
+            question_ids = json.dumps(question_ids)
+        if question_ids not in parsed:
+            parsed[question_ids] = tuple(json.loads(question_ids or "[]"))
+        ids = parsed[question_ids]
+        row = [0.0] * len(ids)
+        for entry in credit.split(",") if credit else ():
+            slot, _, fraction = entry.partition(":")
+            if 0 < int(slot) <= len(row):
+                row[int(slot) - 1] = float(fraction)
+        first[(user_id, quiz_id)] = (score or 0.0, ids, row)
+    return first
 
 
 def _question_labels(quizzes: list[Quiz]) -> tuple[dict[int, tuple[int, str, bool]], dict]:
@@ -140,23 +160,12 @@ def build_report(
     }
     pretest, posttest = quizzes.get(PRETEST), quizzes.get(POSTTEST)
     quiz_ids = [quiz.id for quiz in (pretest, posttest) if quiz]
-    attempts = _first_attempts(quiz_ids, people) if quiz_ids else None
-    first: dict[tuple[int, int], tuple[int, float, list[int]]] = {}
-    parsed: dict[str, tuple[int, ...]] = {}  # thousands of attempts share a few draws
-    if attempts is not None:
-        for attempt_id, user_id, quiz_id, score, question_ids in db.session.connection().execute(
-            select(attempts)
-        ):
-            if not isinstance(question_ids, str):  # a driver that parsed the JSON already
-                question_ids = json.dumps(question_ids)
-            if question_ids not in parsed:
-                parsed[question_ids] = tuple(json.loads(question_ids or "[]"))
-            first[(user_id, quiz_id)] = (attempt_id, score or 0.0, parsed[question_ids])
+    first = _load_first_attempts(quiz_ids, people) if quiz_ids else {}
     pre = {u: v for (u, q), v in first.items() if pretest and q == pretest.id}
     post = {u: v for (u, q), v in first.items() if posttest and q == posttest.id}
     paired = sorted(set(pre) & set(post))
     summary = gain.summarise(
-        [(pre[u][1], post[u][1]) for u in paired],
+        [(pre[u][0], post[u][0]) for u in paired],
         pre_only=len(set(pre) - set(post)),
         post_only=len(set(post) - set(pre)),
     )
@@ -172,26 +181,25 @@ def build_report(
         summary=summary,
         sentences=gain.in_words(summary, _),
         bands=bands,
-        pre_bins=gain.score_bins((pre[u][1] for u in paired), BAND_WIDTH),
-        post_bins=gain.score_bins((post[u][1] for u in paired), BAND_WIDTH),
+        pre_bins=gain.score_bins((pre[u][0] for u in paired), BAND_WIDTH),
+        post_bins=gain.score_bins((post[u][0] for u in paired), BAND_WIDTH),
         pretest=pretest,
         posttest=posttest,
     )
-    if attempts is None:
+    if not first:
         return report
 
-    fractions = _slot_fractions(attempts)
     labels, module_of = _question_labels([q for q in (pretest, posttest) if q])
+    graded = {qid for qid, (_n, _t, is_graded) in labels.items() if is_graded}
 
-    def answers(attempt_id: int, question_ids: list[int]):
-        saved = fractions.get(attempt_id, {})
-        for slot, question_id in enumerate(question_ids, start=1):
-            if labels.get(question_id, (0, "", False))[2]:
-                yield question_id, saved.get(slot, 0.0)
+    def answers(attempts):
+        for _score, ids, credit in attempts:
+            for question_id, fraction in zip(ids, credit, strict=True):
+                if question_id in graded:
+                    yield question_id, fraction
 
     facilities = gain.question_facilities(
-        pre=(a for u in paired for a in answers(pre[u][0], pre[u][2])),
-        post=(a for u in paired for a in answers(post[u][0], post[u][2])),
+        pre=answers(pre[u] for u in paired), post=answers(post[u] for u in paired)
     )
 
     def row(question_id: int, facility=None) -> QuestionRow:
@@ -206,12 +214,9 @@ def build_report(
         title = titles.get(module.module_key) or _("Questions tagged with no lesson")
         report.modules.append(ModuleRow(title, module, questions))
 
-    if posttest:
-        matrix, question_ids = [], []
-        for attempt_id, _score, ids in post.values():
-            saved = fractions.get(attempt_id, {})
-            matrix.append([saved.get(slot, 0.0) for slot in range(1, len(ids) + 1)])
-            question_ids.append(ids)
+    if posttest and post:
+        matrix = [credit for _score, _ids, credit in post.values()]
+        question_ids = [ids for _score, ids, _credit in post.values()]
         report.item_quiz, items = assessment.quiz_report(matrix, question_ids)
         report.items = sorted(
             ((row(qid), stats) for qid, stats in items.items() if qid in labels),
