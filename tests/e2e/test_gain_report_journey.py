@@ -2,6 +2,8 @@
 a desktop: the figures worked out by hand (tests/coordination/test_gain.py), the charts
 drawn, their tables beside them, and the next steps (PDF, spreadsheet, item statistics)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -24,7 +26,10 @@ def report_url(app, imported_course, make_member):
 
 def test_a_coordinator_reads_the_gain_report_and_sees_figures_and_charts(page, report_url):
     log_in(page, "coord@example.org")
-    page.goto(report_url)
+    page.goto("/coordination/")
+    page.get_by_role("link", name="รุ่นที่ 1").click()
+    page.get_by_role("link", name="รายงานผลการเรียนรู้ก่อนและหลังการอบรม").click()
+    expect(page).to_have_url(re.compile(re.escape(report_url) + "$"))
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("รายงานผลการเรียนรู้")
     expect(page.locator('[data-figure="pairs"]')).to_have_text("10")
@@ -59,3 +64,28 @@ def test_the_report_prints_without_the_site_menu(page, report_url):
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".report-actions")).to_be_hidden()
     expect(page.locator("figure.chart svg").first).to_be_visible()
+
+
+def test_a_coordinator_reads_the_programme_overview_for_a_fiscal_year(page, report_url):
+    log_in(page, "coord@example.org")
+    page.goto("/coordination/")
+    page.get_by_role("link", name="ภาพรวมโครงการ").click()
+    page.get_by_label("ปีงบประมาณ", exact=True).select_option("2570")
+    page.get_by_role("button", name="แสดง").click()
+
+    expect(page.locator('[data-figure="period"]')).to_contain_text("1 ตุลาคม พ.ศ. 2569")
+    expect(page.get_by_role("img").first).to_be_visible()
+    network_row = page.get_by_role("row", name=re.compile("ศูนย์ธรรมาภิบาลเขตดุสิต"))
+    expect(network_row).to_contain_text("15.0")
+    expect(page.get_by_role("link", name="สถิติรายข้อ").first).to_be_visible()
+    expect(page.get_by_role("link", name="ดาวน์โหลดตารางคำนวณ")).to_be_visible()
+    thai_page_checks(page)
+
+
+def test_staff_find_the_report_and_item_statistics_on_the_course_page(page, report_url):
+    log_in(page, "coord@example.org")
+    page.goto("/courses/ethics")
+    expect(page.get_by_role("link", name="สถิติรายข้อของแบบทดสอบหลังเรียน")).to_be_visible()
+    thai_page_checks(page)
+    page.get_by_role("link", name="สถิติรายข้อของแบบทดสอบหลังเรียน").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("สถิติ")
