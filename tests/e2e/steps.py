@@ -21,7 +21,7 @@ def enrol_in_example(page) -> None:
 
 
 # Words a Thai page may show: the product's name, file types, and the parts of codes.
-ALLOWED_ENGLISH = {"LearnHub", "PDF", "QR", "SHA", "LH", "code", "CSV", "ZIP"}
+ALLOWED_ENGLISH = {"LearnHub", "PDF", "QR", "SHA", "LH", "code", "CSV", "ZIP", "xlsx"}
 _NOT_WORDS = re.compile(
     r"[\w.+-]+@[\w-]+(\.[\w-]+)+"  # e-mail addresses
     r"|https?://\S+"  # addresses
