@@ -14,10 +14,13 @@ members, or for a course version the people the viewer may see.
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from openpyxl import Workbook
 from sqlalchemy import Select, Text, and_, cast, func, select
 
 from learnhub.assessment import services as assessment
@@ -26,6 +29,7 @@ from learnhub.assessment.statistics import ItemStatistics, QuizStatistics
 from learnhub.catalog.models import CourseVersion
 from learnhub.coordination import gain, scoping
 from learnhub.coordination.models import Cohort, CohortMember
+from learnhub.coordination.spreadsheets import escape_cell
 from learnhub.extensions import db
 
 BAND_WIDTH = 10
@@ -241,3 +245,105 @@ def version_report(user, version: CourseVersion, locale: str) -> GainReport:
     )
     title = f"{version.title(locale)} ({version.version_label})"
     return build_report(title, version, took_a_test, None, locale)
+
+
+def _percent(value):
+    return None if value is None else round(value, 1)
+
+
+def workbook(report: GainReport, locale: str) -> bytes:
+    """The report's figures in three sheets: summary, per question, post-test item statistics."""
+    summary = report.summary
+    test = summary.test
+    workbook = Workbook(write_only=True)
+
+    def sheet(title: str, rows):
+        worksheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31])
+        for row in rows:
+            worksheet.append([escape_cell(value) for value in row])
+
+    sheet(
+        _("Summary"),
+        [
+            [_("Learning-gain report"), report.title],
+            [_("Course"), f"{report.version.title(locale)} ({report.version.version_label})"],
+            [_("Members with both scores"), summary.pairs],
+            [_("Pre-test only"), summary.pre_only],
+            [_("Post-test only"), summary.post_only],
+            [_("Mean pre-test score (%)"), _percent(summary.pre_mean)],
+            [_("Median pre-test score (%)"), _percent(summary.pre_median)],
+            [_("Mean post-test score (%)"), _percent(summary.post_mean)],
+            [_("Median post-test score (%)"), _percent(summary.post_median)],
+            [_("Mean gain (points)"), _percent(summary.mean_gain)],
+            [_("Normalised gain on class averages ⟨g⟩"), summary.class_gain],
+            [_("Mean of individual normalised gains"), summary.individual_gain_mean],
+            [
+                _("Left out of the individual gain (pre-test 100%)"),
+                summary.individual_gain_left_out,
+            ],
+            [_("Members who improved"), summary.improved],
+            [_("Share who improved (%)"), _percent(100 * (summary.improved_share or 0))],
+            [_("Paired t"), test.t if test else None],
+            [_("Degrees of freedom"), test.degrees_of_freedom if test else None],
+            [_("p-value (two-sided)"), test.p_value if test else None],
+            [_("Cohen's d (paired)"), test.cohens_d if test else None],
+            [],
+            *[[sentence] for sentence in report.sentences],
+        ],
+    )
+    sheet(
+        _("Per question"),
+        [
+            [
+                _("Module"),
+                _("Question"),
+                _("Text"),
+                _("Pre-test answers"),
+                _("Pre-test facility (%)"),
+                _("Post-test answers"),
+                _("Post-test facility (%)"),
+                _("Change (points)"),
+            ],
+            *[
+                [
+                    module.title,
+                    q.number,
+                    q.label,
+                    q.facility.pre_answers,
+                    _percent(q.facility.pre_facility),
+                    q.facility.post_answers,
+                    _percent(q.facility.post_facility),
+                    _percent(q.facility.change),
+                ]
+                for module in report.modules
+                for q in module.questions
+            ],
+        ],
+    )
+    sheet(
+        _("Post-test items"),
+        [
+            [
+                _("Question"),
+                _("Text"),
+                _("Facility"),
+                _("Standard deviation"),
+                _("Discrimination index"),
+                _("Discriminative efficiency"),
+            ],
+            *[
+                [
+                    q.number,
+                    q.label,
+                    _percent(item.facility),
+                    _percent(item.standard_deviation),
+                    _percent(item.discrimination_index),
+                    _percent(item.discriminative_efficiency),
+                ]
+                for q, item in report.items
+            ],
+        ],
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

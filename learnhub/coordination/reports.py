@@ -7,14 +7,10 @@ and overview load the figures, charts draws them, spreadsheets writes them out.
 
 from __future__ import annotations
 
-import io
-import re
-
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from learnhub.accounts.access import role_required
@@ -23,7 +19,6 @@ from learnhub.accounts.services import record_audit
 from learnhub.assessment.models import POSTTEST, Quiz
 from learnhub.catalog.models import CourseVersion
 from learnhub.coordination import charts, gain_report, overview, scoping
-from learnhub.coordination.spreadsheets import escape_cell
 from learnhub.credentials.render import html_to_pdf
 from learnhub.extensions import db
 from learnhub.thai import fiscal_year, to_bangkok
@@ -82,7 +77,13 @@ def _gain_charts(report: gain_report.GainReport) -> dict:
 
 
 def _render_gain(report, export_base: str, fmt: str | None):
-    """The report as a page, a PDF or a workbook."""
+    """The report as a page, a PDF or a workbook.
+
+    The PDF is this app's own template (no one edits it at run time, so it needs no
+    sandbox) rendered by the certificates' WeasyPrint pipeline, whose URL fetcher
+    serves only the app's fonts and refuses file:// and outside URLs; the charts in
+    it are the cleaned SVG of charts.py.
+    """
     if fmt == "pdf":
         record_audit(current_user, "coordination.gain_report_pdf", None, export_base)
         html = render_template(
@@ -94,7 +95,7 @@ def _render_gain(report, export_base: str, fmt: str | None):
         return _download(html_to_pdf(html), "application/pdf", f"{export_base}.pdf")
     if fmt == "xlsx":
         record_audit(current_user, "coordination.gain_report_xlsx", None, export_base)
-        return _download(gain_workbook(report), XLSX, f"{export_base}.xlsx")
+        return _download(gain_report.workbook(report, _locale()), XLSX, f"{export_base}.xlsx")
     return render_template(
         "coordination/report.html",
         report=report,
@@ -104,9 +105,7 @@ def _render_gain(report, export_base: str, fmt: str | None):
     )
 
 
-def _download(data: bytes, mimetype: str, filename: str):
-    from flask import Response
-
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -146,108 +145,6 @@ def version_item_statistics(version_id: int):
     if quiz_id is None:
         abort(404)
     return redirect(url_for("assessment.statistics", quiz_id=quiz_id))
-
-
-def _percent(value):
-    return None if value is None else round(value, 1)
-
-
-def gain_workbook(report: gain_report.GainReport) -> bytes:
-    """The report's figures in three sheets: summary, per question, post-test item statistics."""
-    summary = report.summary
-    test = summary.test
-    workbook = Workbook(write_only=True)
-
-    def sheet(title: str, rows):
-        worksheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31])
-        for row in rows:
-            worksheet.append([escape_cell(value) for value in row])
-
-    sheet(
-        _("Summary"),
-        [
-            [_("Learning-gain report"), report.title],
-            [_("Course"), f"{report.version.title(_locale())} ({report.version.version_label})"],
-            [_("Members with both scores"), summary.pairs],
-            [_("Pre-test only"), summary.pre_only],
-            [_("Post-test only"), summary.post_only],
-            [_("Mean pre-test score (%)"), _percent(summary.pre_mean)],
-            [_("Median pre-test score (%)"), _percent(summary.pre_median)],
-            [_("Mean post-test score (%)"), _percent(summary.post_mean)],
-            [_("Median post-test score (%)"), _percent(summary.post_median)],
-            [_("Mean gain (points)"), _percent(summary.mean_gain)],
-            [_("Normalised gain on class averages ⟨g⟩"), summary.class_gain],
-            [_("Mean of individual normalised gains"), summary.individual_gain_mean],
-            [
-                _("Left out of the individual gain (pre-test 100%)"),
-                summary.individual_gain_left_out,
-            ],
-            [_("Members who improved"), summary.improved],
-            [_("Share who improved (%)"), _percent(100 * (summary.improved_share or 0))],
-            [_("Paired t"), test.t if test else None],
-            [_("Degrees of freedom"), test.degrees_of_freedom if test else None],
-            [_("p-value (two-sided)"), test.p_value if test else None],
-            [_("Cohen's d (paired)"), test.cohens_d if test else None],
-            [],
-            *[[sentence] for sentence in report.sentences],
-        ],
-    )
-    sheet(
-        _("Per question"),
-        [
-            [
-                _("Module"),
-                _("Question"),
-                _("Text"),
-                _("Pre-test answers"),
-                _("Pre-test facility (%)"),
-                _("Post-test answers"),
-                _("Post-test facility (%)"),
-                _("Change (points)"),
-            ],
-            *[
-                [
-                    module.title,
-                    q.number,
-                    q.label,
-                    q.facility.pre_answers,
-                    _percent(q.facility.pre_facility),
-                    q.facility.post_answers,
-                    _percent(q.facility.post_facility),
-                    _percent(q.facility.change),
-                ]
-                for module in report.modules
-                for q in module.questions
-            ],
-        ],
-    )
-    sheet(
-        _("Post-test items"),
-        [
-            [
-                _("Question"),
-                _("Text"),
-                _("Facility"),
-                _("Standard deviation"),
-                _("Discrimination index"),
-                _("Discriminative efficiency"),
-            ],
-            *[
-                [
-                    q.number,
-                    q.label,
-                    _percent(item.facility),
-                    _percent(item.standard_deviation),
-                    _percent(item.discrimination_index),
-                    _percent(item.discriminative_efficiency),
-                ]
-                for q, item in report.items
-            ],
-        ],
-    )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 # ---------------------------------------------------------------- programme overview
