@@ -222,7 +222,9 @@ def cohort_progress(viewer, cohort: Cohort) -> list[MemberProgress]:
 def _below_attendance(cohort: Cohort, row: MemberProgress) -> bool:
     if not row.sessions_total:
         return False
-    share = cohort.attendance_share if cohort.attendance_share is not None else 100
+    share = cohort.attendance_share if cohort.attendance_share is not None else (
+        DEFAULT_ATTENDANCE_SHARE
+    )
     return 100 * row.sessions_present / row.sessions_total < share - 1e-9
 
 
