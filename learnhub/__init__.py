@@ -87,6 +87,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.backup import backup_cli
     from learnhub.catalog import views as catalog_views
     from learnhub.catalog.cli import courses_cli
+    from learnhub.coordination import reports as coordination_reports
+    from learnhub.coordination import views as coordination_views
+    from learnhub.coordination.certificates import connect as connect_coordination
     from learnhub.credentials import views as credentials_views
     from learnhub.credentials.cli import certificates_cli
     from learnhub.credentials.wiring import connect as connect_credentials
@@ -101,6 +104,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(catalog_views.bp)
     app.register_blueprint(assessment_views.bp)
     app.register_blueprint(credentials_views.bp)
+    app.register_blueprint(coordination_views.bp)
+    app.register_blueprint(coordination_reports.bp)
     app.register_blueprint(api_views.bp)
     errors.register(app)
     # E-mails written to the log in development are at INFO: show them by default.
@@ -115,6 +120,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     connect_assessment()
     connect_credentials()
     _connect_personal_data()
+    connect_coordination()
     app.cli.add_command(demo_cli)
     app.cli.add_command(backup_cli)
     _register_template_helpers(app)

@@ -1,4 +1,5 @@
-"""``flask demo load``: the courses in courses/ and demo accounts, for a fresh site.
+"""``flask demo load``: the courses in courses/, demo accounts, and a network with a cohort
+whose members are at every stage (learnhub/coordination/demo.py), for a fresh site.
 
 Safe to run again: what exists already is left as it is.
 """
@@ -14,6 +15,7 @@ from learnhub.accounts import services
 from learnhub.accounts.models import Role
 from learnhub.catalog.cli import DEFAULT_PATH
 from learnhub.catalog.importer import import_path
+from learnhub.coordination import demo as coordination_demo
 from learnhub.extensions import db
 
 DEMO_PASSWORD = "learnhub-demo"  # noqa: S105 - published demo password (README)  # nosec B105
@@ -76,3 +78,5 @@ def load_command() -> None:
             user.role = member["role"]
             db.session.commit()
         click.echo(f"created  {member['email']} ({member['role']}) password: {DEMO_PASSWORD}")
+    made = coordination_demo.load(DEMO_PASSWORD)
+    click.echo(f"cohort   {made}" if made else "exists   demo network and cohort")

@@ -138,3 +138,36 @@ def full_name(title: str | None, first: str, last: str, title_other: str | None 
         return name
     joiner = " " if prefix.endswith(".") or title in ("acting_sub_lt", "acting_sub_lt_f") else ""
     return f"{prefix}{joiner}{name}"
+
+
+# ---------------------------------------------------------------- fiscal year
+# The Thai government's fiscal year (ปีงบประมาณ) runs from 1 October to 30 September
+# and is named by the Buddhist-era year it ends in: ปีงบประมาณ 2570 is
+# 1 October 2026 to 30 September 2027 (Budget Procedure Act B.E. 2561, section 4).
+
+
+def fiscal_year(d: dt.date | dt.datetime) -> int:
+    """The Thai fiscal year (พ.ศ.) a date falls in; a stored UTC time counts in Bangkok."""
+    if isinstance(d, dt.datetime):
+        d = to_bangkok(d).date()
+    return buddhist_year(d) + (1 if d.month >= 10 else 0)
+
+
+def fiscal_year_dates(year_be: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of Thai fiscal year ``year_be`` (พ.ศ.)."""
+    end_ce = year_be - BUDDHIST_ERA_OFFSET
+    return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)
+
+
+def fiscal_year_utc_range(year_be: int) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of the fiscal year as naive UTC datetimes, the way times are stored.
+
+    The year starts at midnight in Bangkok, which is 17:00 UTC the day before.
+    """
+    first, last = fiscal_year_dates(year_be)
+    start = dt.datetime.combine(first, dt.time(), BANGKOK)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), BANGKOK)
+    return (
+        start.astimezone(dt.UTC).replace(tzinfo=None),
+        end.astimezone(dt.UTC).replace(tzinfo=None),
+    )

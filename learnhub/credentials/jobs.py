@@ -14,16 +14,17 @@ gives nobody a second certificate and never claims more than is stored.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from learnhub.accounts.models import utcnow
+from learnhub.accounts.models import User, utcnow
 from learnhub.catalog.models import Enrolment
 from learnhub.credentials import services
-from learnhub.credentials.models import VALID, BulkJob, Certificate
+from learnhub.credentials.models import ON_SITE_TRAINING, VALID, BulkJob, Certificate
 from learnhub.dbguard import describe
 from learnhub.extensions import db
 
@@ -63,14 +64,28 @@ def _enqueue(job: BulkJob) -> None:
         raise JobQueueUnavailable(str(error)) from error
 
 
-def start_bulk_issue(actor, course) -> BulkJob:
+def start_bulk_issue(
+    actor, course, *, enrolment_ids: list[int] | None = None, on_site: dict | None = None,
+    return_to: str | None = None,
+) -> BulkJob:  # fmt: skip
     """Record the job and the learners it covers, then queue it (or run it in a thread).
 
+    It issues to every pending enrolment of the course, or only to ``enrolment_ids``.
+    ``on_site`` ({"training_date": ISO date, "training_place", "reason"}) issues on-site
+    certificates by hand (a cohort whose members met its attendance rule); then an
+    enrolment need not be complete. ``return_to`` is where the job page links back.
     Raises JobQueueUnavailable, with nothing recorded, when Redis is down.
     """
-    targets = [enrolment.id for enrolment in pending_enrolments(course.id)]
-    job = BulkJob(kind="issue", created_by_id=actor.id, total=len(targets),
-                  params={"course_id": course.id, "enrolment_ids": targets})  # fmt: skip
+    targets = [
+        enrolment.id
+        for enrolment in pending_enrolments(course.id, enrolment_ids, completed_only=not on_site)
+    ]
+    params = {"course_id": course.id, "enrolment_ids": targets}
+    if on_site:
+        params["on_site"] = on_site
+    if return_to:
+        params["return_to"] = return_to
+    job = BulkJob(kind="issue", created_by_id=actor.id, total=len(targets), params=params)
     db.session.add(job)
     db.session.commit()
     if current_app.config.get("REDIS_URL"):
@@ -122,22 +137,36 @@ def _run_with_app(app, job_id: int) -> None:
         run_bulk_issue(job_id)
 
 
-def pending_enrolments(course_id: int, among: list[int] | None = None) -> list[Enrolment]:
-    """Completed enrolments of a course that have no valid certificate yet."""
+def pending_enrolments(
+    course_id: int, enrolment_ids: list[int] | None = None, completed_only: bool = True
+) -> list[Enrolment]:
+    """Enrolments of a course (completed ones, unless told) that have no valid certificate yet."""
     certified = select(Certificate.version_id).where(
         Certificate.user_id == Enrolment.user_id,
         Certificate.version_id == Enrolment.version_id,
         Certificate.status == VALID,
     )
-    query = (
-        select(Enrolment)
-        .where(Enrolment.course_id == course_id, Enrolment.completed_at.is_not(None))
-        .where(~certified.exists())
-        .order_by(Enrolment.id)
-    )
-    if among is not None:
-        query = query.where(Enrolment.id.in_(among))
-    return list(db.session.scalars(query))
+    statement = select(Enrolment).where(Enrolment.course_id == course_id, ~certified.exists())
+    if completed_only:
+        statement = statement.where(Enrolment.completed_at.is_not(None))
+    if enrolment_ids is not None:
+        statement = statement.where(Enrolment.id.in_(enrolment_ids))
+    return list(db.session.scalars(statement.order_by(Enrolment.id)))
+
+
+def _issue_one(job: BulkJob, enrolment: Enrolment) -> None:
+    on_site = job.params.get("on_site")
+    if not on_site:
+        services.issue(enrolment.user, enrolment.version, enrolment=enrolment)
+        return
+    training_date = dt.date.fromisoformat(on_site["training_date"])
+    enrolment.training_date, enrolment.training_place = training_date, on_site["training_place"]
+    services.issue(
+        enrolment.user, enrolment.version, enrolment=enrolment,
+        issued_by=db.session.get(User, job.created_by_id) if job.created_by_id else None,
+        reason=on_site["reason"], completed_on=training_date, basis=ON_SITE_TRAINING,
+        training_date=training_date, training_place=on_site["training_place"],
+    )  # fmt: skip
 
 
 def certified_count(job: BulkJob) -> int:
@@ -173,14 +202,17 @@ def run_bulk_issue(job_id: int) -> None:
         targets = [e.id for e in pending_enrolments(job.params["course_id"])]
         job.params = {**job.params, "enrolment_ids": targets}
         job.total = len(targets)
-    remaining = pending_enrolments(job.params["course_id"], among=job.params["enrolment_ids"])
+    remaining = pending_enrolments(
+        job.params["course_id"], job.params["enrolment_ids"],
+        completed_only=not job.params.get("on_site"),
+    )  # fmt: skip
     failures: list[dict] = []  # a retry tries the failed ones again
     job.status, job.failures = "running", []
     job.done = certified_count(job)
     db.session.commit()
     for enrolment in remaining:
         try:
-            services.issue(enrolment.user, enrolment.version, enrolment=enrolment)
+            _issue_one(job, enrolment)
         except Exception as error:  # one learner's failure must not stop the others
             db.session.rollback()
             failures.append({"enrolment_id": enrolment.id, "learner": enrolment.user.name,

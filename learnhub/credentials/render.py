@@ -268,9 +268,9 @@ class SafeFetcher(URLFetcher):
         return URLFetcherResponse(url, data, {"Content-Type": mime})
 
 
-def _environment() -> SandboxedEnvironment:
+def _environment(directory: Path = TEMPLATE_DIR) -> SandboxedEnvironment:
     environment = SandboxedEnvironment(
-        loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True, undefined=StrictUndefined
+        loader=FileSystemLoader(str(directory)), autoescape=True, undefined=StrictUndefined
     )
     environment.filters["thai_date"] = format_thai_date
     environment.filters["thai_digits"] = thai_digits
@@ -323,3 +323,14 @@ def render_certificate(template: str, data: dict) -> bytes:
 
 def render_transcript(data: dict) -> bytes:
     return html_to_pdf(render_html("transcript.html", data))
+
+
+@cache
+def _document_environment(directory: Path) -> SandboxedEnvironment:
+    return _environment(directory)
+
+
+def render_document(directory: Path, template_file: str, data: dict) -> bytes:
+    """Another domain's printable document (a sign-in sheet...), in the same sandbox and
+    with the same fetcher as certificates: plain data in, PDF bytes out."""
+    return html_to_pdf(_document_environment(directory).get_template(template_file).render(**data))

@@ -19,6 +19,7 @@ import hashlib
 import io
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -309,6 +310,18 @@ def issuable_courses() -> list[Course]:
     return list(courses)
 
 
+# Who a coordinator may serve: the coordination domain registers a check (does this
+# person belong to one of the coordinator's cohorts?); credentials never imports it.
+coordinator_scope: list[Callable[[User, int], bool]] = []
+
+
+def coordinator_serves(actor: User, person_id: int) -> bool:
+    """Whether a coordinator may issue to or revoke from this person (always, with no check)."""
+    if actor.role != Role.COORDINATOR or not coordinator_scope:
+        return True
+    return any(check(actor, person_id) for check in coordinator_scope)
+
+
 def issue_manually(
     actor: User | None,
     user: User,
@@ -327,6 +340,8 @@ def issue_manually(
         raise CertificateRefused("forbidden")
     if actor is not None and actor.id == user.id:
         raise CertificateRefused("self")
+    if actor is not None and not coordinator_serves(actor, user.id):
+        raise CertificateRefused("outside_scope")
     version = course.current_version
     if version is None or not version.listed:
         raise CertificateRefused("unlisted")
@@ -359,8 +374,12 @@ def issue_manually(
 
 
 def can_revoke(actor: User, certificate: Certificate) -> bool:
-    return actor.is_admin or (
-        actor.role == Role.COORDINATOR and certificate.issued_by_id == actor.id
+    if actor.is_admin:
+        return True
+    if actor.role != Role.COORDINATOR:
+        return False
+    return certificate.issued_by_id == actor.id or (
+        bool(coordinator_scope) and coordinator_serves(actor, certificate.user_id)
     )
 
 

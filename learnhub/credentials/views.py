@@ -264,6 +264,7 @@ def desk():
 
 _REFUSALS = {
     "self": ("email", _l("Staff cannot issue a certificate to themselves.")),
+    "outside_scope": ("email", _l("This person is not a member of any of your cohorts.")),
     "exists": ("email", _l("This learner already holds a valid certificate for this course.")),
     "unlisted": ("course", _l("Certificates can be issued by hand only for listed courses.")),
     "training_date": ("training_date", _l("The date of the training cannot be in the future.")),
@@ -401,7 +402,7 @@ def bulk_issue():
 
 
 @bp.route("/admin/jobs/<int:job_id>")
-@role_required(Role.ADMIN)
+@role_required(Role.ADMIN, Role.COORDINATOR)
 def job(job_id: int):
     """A background job's progress; the page refreshes itself until the job is done."""
     job = db.session.get(BulkJob, job_id)

@@ -16,6 +16,7 @@ from learnhub.credentials import services
 from learnhub.credentials.models import Certificate
 from learnhub.extensions import db
 from tests.conftest import login, submit
+from tests.coordination.world import put_in_network
 from tests.credentials.conftest import pdf_text
 from tests.credentials.test_certificates import upload
 
@@ -30,7 +31,10 @@ def count() -> int:
 
 @pytest.fixture
 def coordinator(app, learner, make_member):
-    make_member(email="coord@example.org", role=Role.COORDINATOR, national_id="1409900456780")
+    coordinator_id = make_member(
+        email="coord@example.org", role=Role.COORDINATOR, national_id="1409900456780"
+    )
+    put_in_network(coordinator_id, learner.id)  # a coordinator serves their networks' members
     client = app.test_client()
     login(client, "coord@example.org")
     return client
@@ -73,7 +77,9 @@ def test_an_on_site_certificate_records_the_training_and_says_so_everywhere(app,
 
 
 def test_someone_never_enrolled_gets_an_on_site_enrolment_on_record(app, coordinator, make_member):
-    make_member(email="villager@example.org", national_id="5555555555554")
+    villager_id = make_member(email="villager@example.org", national_id="5555555555554")
+    coordinator_id = db.session.scalar(select(User.id).where(User.email == "coord@example.org"))
+    put_in_network(coordinator_id, villager_id)
 
     submit(
         coordinator,

@@ -14,6 +14,7 @@ from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course
 from learnhub.credentials import services
 from learnhub.extensions import db
+from tests.coordination.world import put_in_network
 from tests.e2e.steps import from_the_menu, log_in, thai_page_checks
 
 pytestmark = pytest.mark.e2e
@@ -78,8 +79,12 @@ def test_a_coordinator_issues_a_certificate_for_on_site_training(
 ):
     with app.app_context():
         import_path(course_folder(quizzes=True).path)
-    make_member(email="villager@example.org")
-    make_member(email="coord@example.org", role=Role.COORDINATOR, national_id="3100600123450")
+    villager_id = make_member(email="villager@example.org")
+    coordinator_id = make_member(
+        email="coord@example.org", role=Role.COORDINATOR, national_id="3100600123450"
+    )
+    with app.app_context():
+        put_in_network(coordinator_id, villager_id)  # a coordinator serves their own members
     log_in(page, "coord@example.org")
     from_the_menu(page, "link", "วุฒิบัตร", exact=True).click()
 

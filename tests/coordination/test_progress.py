@@ -1,0 +1,121 @@
+"""The cohort page: each member's scores, lessons and status, found in a few queries for the
+whole cohort; filters, search, sorting, exports with Thai headers, reminders, member record."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import event, select
+
+from learnhub.accounts.models import AuditEvent, Role, User
+from learnhub.coordination import progress
+from learnhub.coordination.models import Cohort, NetworkCoordinator
+from learnhub.extensions import db
+from tests.conftest import login, submit
+from tests.coordination.gain_seed import make_network, seed_cohort
+from tests.coordination.world import make_user
+
+
+def count_queries(function, *args):
+    statements = []
+
+    def record(conn, cursor, statement, *rest):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        result = function(*args)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return result, len(statements)
+
+
+def seeded(app, course_folder, size: int, pre=None, post=None):
+    from learnhub.catalog.importer import import_path
+
+    import_path(course_folder(quizzes=True).path)
+    coordinator = make_user("coord@example.org", Role.COORDINATOR)
+    network = make_network("ศูนย์ธรรมาภิบาลเขตดุสิต", coordinator.id, province="10")
+    pre = pre or [40 + i % 5 * 10 for i in range(size)]
+    post = post or [None if i % 3 == 0 else 60 + i % 4 * 10 for i in range(size)]
+    cohort = seed_cohort(network, "example", pre, post)
+    return coordinator, cohort
+
+
+def test_the_whole_cohort_loads_in_the_same_few_queries_whatever_its_size(app, course_folder):
+    coordinator, cohort = seeded(app, course_folder, 4)
+    rows, small = count_queries(progress.cohort_progress, coordinator, cohort)
+    assert len(rows) == 4
+    more = seed_cohort(cohort.network, "example", [50] * 40, [70] * 40, name="รุ่นที่ 2", prefix="x")
+    rows, large = count_queries(progress.cohort_progress, coordinator, more)
+    assert len(rows) == 40
+    assert small == large <= 10
+
+
+def test_each_member_shows_pre_and_post_scores_and_a_status(app, course_folder):
+    coordinator, cohort = seeded(app, course_folder, 3, pre=[40, 50, 60], post=[None, 80, 50])
+    rows = {r.name: r for r in progress.cohort_progress(coordinator, cohort)}
+    first, second, third = rows["สมาชิก 0"], rows["สมาชิก 1"], rows["สมาชิก 2"]
+    assert (first.pretest_score, first.posttest_best, first.status) == (40, None, "in_progress")
+    assert (second.posttest_best, second.posttest_attempts, second.posttest_passed) == (80, 1, True)
+    assert third.posttest_passed is False
+    assert (
+        progress.select_rows(cohort, list(rows.values()), sort="posttest", descending=True)[0].name
+        == "สมาชิก 1"
+    )
+    assert [r.name for r in progress.select_rows(cohort, list(rows.values()), query="ก 1")] == [
+        "สมาชิก 1"
+    ]
+
+
+def test_a_coordinator_filters_exports_and_reminds_a_group(client, app, course_folder, outbox):
+    coordinator, cohort = seeded(app, course_folder, 3, pre=[40, 50, 60], post=[None, 80, 50])
+    db.session.execute(
+        db.update(User).where(User.email.like("m%")).values(display_name="=HYPERLINK(1)")
+        .where(User.id == db.session.scalar(select(User.id).where(User.email.like("m%-0@%"))))
+    )  # fmt: skip
+    db.session.commit()
+    login(client, "coord@example.org")
+    url = f"/coordination/cohorts/{cohort.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "สมาชิก 1" in page and "80%" in page
+    exported = client.get(f"{url}/export.csv")
+    rows = list(csv.reader(io.StringIO(exported.get_data().decode("utf-8-sig"))))
+    assert rows[0][:3] == ["ชื่อ-สกุล", "อีเมล", "คะแนนก่อนเรียน"]
+    assert rows[1][0] == "'=HYPERLINK(1)"
+    workbook = load_workbook(io.BytesIO(client.get(f"{url}/export.xlsx").get_data()))
+    sheet_rows = list(workbook.active.iter_rows(values_only=True))
+    assert sheet_rows[0][0] == "ชื่อ-สกุล" and len(sheet_rows) == 4
+    assert sheet_rows[1][0] == "'=HYPERLINK(1)"
+
+    response = submit(client, f"{url}/remind", {"status": "in_progress", "message": "อย่าลืมสอบ"},
+                      form_url=url)  # fmt: skip
+    assert response.status_code == 303
+    assert len(outbox) == 3  # all three are in progress
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"cohort.exported", "cohort.reminder_sent", "cohort.progress_viewed"} <= actions
+
+
+def test_staff_see_a_members_attempts_read_only_and_the_view_is_audited(client, app, course_folder):
+    coordinator, cohort = seeded(app, course_folder, 2, pre=[40, 50], post=[60, 70])
+    member = cohort.members[0]
+    login(client, "coord@example.org")
+    page = client.get(f"/coordination/cohorts/{cohort.id}/members/{member.id}")
+    html = page.get_data(as_text=True)
+    assert (
+        page.status_code == 200
+        and "แบบทดสอบก่อนเรียน" in html
+        and "<form" not in html.split("<main")[1].split("</main>")[0]
+    )
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "member.record_viewed"))
+    assert event.subject_user_id == member.user_id and event.actor_id == coordinator.id
+
+
+def test_a_coordinator_of_another_network_sees_none_of_these_members(app, course_folder):
+    coordinator, cohort = seeded(app, course_folder, 2)
+    other = make_user("other@example.org", Role.COORDINATOR)
+    network = make_network("อีกเครือข่าย", other.id)
+    assert db.session.get(NetworkCoordinator, (network.id, other.id))
+    assert progress.cohort_progress(other, db.session.get(Cohort, cohort.id)) == []
