@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-# Proper names and codes: the product, file kinds (PDF, CSV, ZIP, XLSX) and code kinds, the LINE app, the CPI index,
-# the PDPA (as Thai people call the Personal Data Protection Act).
-ALLOWED_ENGLISH = {"LearnHub", "PDF", "QR", "SHA", "LH", "code", "LINE", "CPI", "PDPA", "CSV", "ZIP",
-                   "xlsx", "XLSX"}  # fmt: skip
+# Proper names and codes: the product, file kinds (PDF, CSV, ZIP, XLSX), code kinds, the
+# LINE app, the CPI index, the PDPA (as Thai people call the Personal Data Protection Act).
+ALLOWED_ENGLISH = {
+    "LearnHub", "PDF", "QR", "SHA", "LH", "code", "LINE", "CPI", "PDPA", "CSV", "ZIP", "xlsx",
+    "XLSX",
+}  # fmt: skip
 NOT_WORDS = re.compile(
     r"[\w.+-]+@[\w-]+(\.[\w-]+)+"  # e-mail addresses
     r"|https?://\S+"  # addresses
