@@ -131,7 +131,7 @@ def logout():
     """
     lang = session.get("lang")
     if current_user.is_authenticated:
-        services.end_sessions(current_user)
+        services.end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     if lang:

@@ -4,13 +4,14 @@ refuses to start without them, and ?next= never leaves the site."""
 
 import re
 import threading
+import uuid
 
 import pytest
 from cryptography.fernet import Fernet
 from flask import has_request_context
 
 from learnhub import create_app
-from learnhub.accounts import notices
+from learnhub.accounts import mail, notices
 from learnhub.accounts.access import safe_next
 from learnhub.config import ConfigurationError
 from tests.conftest import csrf_token, submit
@@ -164,3 +165,39 @@ def test_log_in_with_a_line_break_in_next_lands_on_the_home_page(client, make_me
         {"email": "member@example.org", "password": "correct-horse-42"},
     )
     assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_with_redis_the_reset_mail_is_an_rq_job_a_worker_sends(
+    app, client, make_member, database_url, monkeypatch, caplog
+):
+    import redis
+    from rq import Queue
+
+    connection = redis.Redis.from_url("redis://127.0.0.1:6379/13", socket_connect_timeout=1)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    queue = Queue(f"learnhub-test-{uuid.uuid4().hex[:8]}", connection=connection)
+    monkeypatch.setattr(mail, "QUEUE", queue.name)
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/13")
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "log")
+    make_member(email="victim@example.org")
+
+    submit(client, "/account/reset", {"email": "victim@example.org"})
+
+    [job] = queue.jobs
+    assert job.func_name == "learnhub.accounts.mail.run_in_new_app"
+    assert job.args == ("learnhub.accounts.notices:send_reset_link", "victim@example.org", "th")
+    # What `rq worker` does: a fresh app from the environment, then the task.
+    for name, value in {
+        "LEARNHUB_DATABASE_URL": database_url,
+        "LEARNHUB_MAIL_BACKEND": "log",
+        "LEARNHUB_SECRET_KEY": app.config["SECRET_KEY"],
+        "LEARNHUB_FIELD_KEY": app.config["FIELD_ENCRYPTION_KEY"],
+    }.items():
+        monkeypatch.setenv(name, value)
+    with caplog.at_level("INFO"):
+        job.perform()
+    assert "E-mail to victim@example.org" in caplog.text and "/account/reset/" in caplog.text
+    queue.delete(delete_jobs=True)
