@@ -203,6 +203,7 @@ class Consent(db.Model):
 
 
 PENDING, CONFIRMED, DECLINED, DONE = "pending", "confirmed", "declined", "done"
+WITHDRAWN = "withdrawn"  # a name change the member took back by going back to their name
 
 
 class NameChange(db.Model):

@@ -19,6 +19,7 @@ from learnhub.accounts.models import (
     CONFIRMED,
     DECLINED,
     PENDING,
+    WITHDRAWN,
     MemberProfile,
     NameChange,
     Role,
@@ -28,7 +29,6 @@ from learnhub.accounts.models import (
 from learnhub.extensions import db
 
 NAME_FIELDS = ("title", "title_other", "first_name_th", "last_name_th")
-WITHDRAWN = "withdrawn"  # the member went back to their confirmed name
 
 # Functions user -> bool: True when a document of that domain already carries the name.
 name_locks: list[Callable[[User], bool]] = []
@@ -140,7 +140,7 @@ def pending_for(staff: User) -> list[NameChange]:
 
 def decide(staff: User, change: NameChange, confirm: bool) -> None:
     """Confirm (the profile takes the new name) or decline (it keeps the old one); audited."""
-    from learnhub.accounts.services import record_audit
+    from learnhub.accounts.services import record_audit  # services imports this module
 
     if change.status != PENDING or not may_decide(staff, change):
         raise NameChangeRefused()

@@ -26,6 +26,7 @@ from learnhub.accounts.models import (
     DECLINED,
     DONE,
     PENDING,
+    WITHDRAWN,
     AuditEvent,
     Consent,
     ErasureRequest,
@@ -34,7 +35,6 @@ from learnhub.accounts.models import (
     User,
     utcnow,
 )
-from learnhub.accounts.names import WITHDRAWN
 from learnhub.extensions import db
 
 EXPORT_FORMAT = "learnhub-personal-data/1"
