@@ -83,19 +83,21 @@ class MemberProgress:
         return str(STATUS_LABELS[self.status])
 
 
+def required_share(cohort: Cohort) -> int:
+    """The percent of sessions a member of an on-site or blended cohort must attend."""
+    if cohort.attendance_share is None:
+        return DEFAULT_ATTENDANCE_SHARE
+    return cohort.attendance_share
+
+
 def rule_met(cohort: Cohort, row: MemberProgress) -> bool:
     """The cohort's certificate rule: the course's own online; attendance (and the
     post-test when required) on site and blended."""
     if not cohort.uses_attendance:
         return row.completed_at is not None
-    share = (
-        cohort.attendance_share
-        if cohort.attendance_share is not None
-        else (DEFAULT_ATTENDANCE_SHARE)
-    )
     if not row.sessions_total:
         return False
-    attended = 100 * row.sessions_present / row.sessions_total >= share - 1e-9
+    attended = 100 * row.sessions_present / row.sessions_total >= required_share(cohort) - 1e-9
     return attended and (not cohort.posttest_required or row.posttest_passed)
 
 
@@ -222,10 +224,7 @@ def cohort_progress(viewer, cohort: Cohort) -> list[MemberProgress]:
 def _below_attendance(cohort: Cohort, row: MemberProgress) -> bool:
     if not row.sessions_total:
         return False
-    share = cohort.attendance_share if cohort.attendance_share is not None else (
-        DEFAULT_ATTENDANCE_SHARE
-    )
-    return 100 * row.sessions_present / row.sessions_total < share - 1e-9
+    return 100 * row.sessions_present / row.sessions_total < required_share(cohort) - 1e-9
 
 
 def select_rows(cohort: Cohort, rows: list[MemberProgress], status: str = "", query: str = "",
