@@ -150,9 +150,10 @@ def _connect_personal_data() -> None:
     """Each domain registers its part of a member's data for the PDPA rights (export, erasure)."""
     from learnhub.assessment import pdpa as assessment_pdpa
     from learnhub.catalog import pdpa as catalog_pdpa
+    from learnhub.coordination import pdpa as coordination_pdpa
     from learnhub.credentials import pdpa as credentials_pdpa
 
-    for domain in (catalog_pdpa, assessment_pdpa, credentials_pdpa):
+    for domain in (catalog_pdpa, assessment_pdpa, credentials_pdpa, coordination_pdpa):
         domain.connect()
 
 

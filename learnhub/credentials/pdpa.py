@@ -16,8 +16,8 @@ from sqlalchemy import select
 from learnhub.accounts import names
 from learnhub.accounts.models import User
 from learnhub.accounts.pdpa import ExportPart, iso, register_eraser, register_export
-from learnhub.credentials import services
-from learnhub.credentials.models import Certificate
+from learnhub.credentials import services, transcripts
+from learnhub.credentials.models import Certificate, Transcript
 from learnhub.credentials.storage import storage
 from learnhub.extensions import db
 
@@ -67,8 +67,36 @@ def erase_certificates(user: User) -> None:
         store.delete(certificate.pdf_key)
 
 
+def export_transcripts(user: User) -> ExportPart:
+    """Every transcript issued to the member, as printed, with its PDF."""
+    rows, files = [], {}
+    for transcript in db.session.scalars(
+        select(Transcript).where(Transcript.user_id == user.id).order_by(Transcript.id)
+    ):
+        rows.append({
+            "code": transcript.code, "issued_at": iso(transcript.issued_at),
+            "holder_name": transcript.holder_name, "position": transcript.position,
+            "agency": transcript.agency, "total_hours": transcript.total_hours,
+            "courses": transcript.rows, "sha256": transcript.pdf_sha256,
+        })  # fmt: skip
+        with contextlib.suppress(FileNotFoundError):
+            files[f"transcripts/{transcript.code}.pdf"] = transcripts.pdf_bytes(transcript)
+    return ExportPart(rows, files)
+
+
+def erase_transcripts(user: User) -> None:
+    """Like certificates: the record stays verifiable by code and hash, without a name,
+    position or agency; the stored PDFs go."""
+    store = storage()
+    for transcript in db.session.scalars(select(Transcript).where(Transcript.user_id == user.id)):
+        transcript.holder_name, transcript.position, transcript.agency = "", None, None
+        store.delete(transcript.pdf_key)
+
+
 def connect() -> None:
     register_export("certificates", export_certificates)
     register_eraser("certificates", erase_certificates)
+    register_export("transcripts", export_transcripts)
+    register_eraser("transcripts", erase_transcripts)
     if holds_certificate not in names.name_locks:
         names.name_locks.append(holds_certificate)
