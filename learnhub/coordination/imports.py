@@ -16,6 +16,7 @@ their invitation is a printable one-time link instead of a message.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import secrets
@@ -29,7 +30,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from learnhub.accounts.mail import send_mail
 from learnhub.accounts.models import MemberProfile, User, utcnow
@@ -49,6 +50,7 @@ from learnhub.extensions import db
 from learnhub.thai import TITLES, full_name, is_valid_national_id, normalize_national_id
 
 MAX_ROWS = 10_000
+BATCH_KEPT = dt.timedelta(days=1)  # an unimported preview's file is dropped after this
 NEW, MATCHED, ERROR = "new", "matched", "error"
 INVITATION_MAX_AGE = 30 * 24 * 3600  # a printed link must survive until the first session
 NO_EMAIL_DOMAIN = "learnhub.invalid"
@@ -381,6 +383,12 @@ def save_batch(actor: User, cohort: Cohort, data: bytes, filename: str,
         summary={kind: result.count(kind) for kind in (NEW, MATCHED, ERROR)},
     )  # fmt: skip
     db.session.add(batch)
+    # A list previewed but never imported does not keep its people's data for long.
+    db.session.execute(
+        update(ImportBatch)
+        .where(ImportBatch.status == "previewed", ImportBatch.created_at < utcnow() - BATCH_KEPT)
+        .values(data_encrypted=None)
+    )
     db.session.flush()
     detail = f"cohort {cohort.id} batch {batch.id} {batch.summary}"
     record_audit(actor, "cohort.import_previewed", detail=detail, commit=False)
@@ -389,8 +397,10 @@ def save_batch(actor: User, cohort: Cohort, data: bytes, filename: str,
 
 
 def batch_data(batch: ImportBatch) -> bytes:
-    if batch.data_encrypted is None:
+    if batch.status == "committed":
         raise ImportProblem(_("This upload was already imported. Upload the file again."))
+    if batch.data_encrypted is None:
+        raise ImportProblem(_("This upload has expired. Upload the file again."))
     return _fernet().decrypt(batch.data_encrypted.encode())
 
 

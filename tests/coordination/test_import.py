@@ -4,6 +4,7 @@ valid rows at once, downloads the bad ones with reasons; the same file again add
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 
 from learnhub.accounts.models import AuditEvent, User
 from learnhub.coordination import imports
-from learnhub.coordination.models import Cohort, CohortMember, RosterRecord
+from learnhub.coordination.models import Cohort, CohortMember, ImportBatch, RosterRecord
 from learnhub.extensions import db
 from tests.conftest import csrf_token, login
 from tests.coordination.world import World, thai_id
@@ -220,3 +221,18 @@ def test_an_exported_xlsx_escapes_formulas(world: World):
     data = xlsx_bytes(["ชื่อ"], [['=HYPERLINK("x")'], ["+66"], ["@SUM"], ["ปกติ"]])
     values = [row[0].value for row in load_workbook(io.BytesIO(data)).active.iter_rows()]
     assert values == ["ชื่อ", '\'=HYPERLINK("x")', "'+66", "'@SUM", "ปกติ"]
+
+
+def test_a_preview_left_unimported_is_dropped_after_a_day(client, world: World):
+    login(client, "coord-a@example.org")
+    old = upload(client, world.cohort_a_id, csv_file(good_rows(1)))
+    batch = db.session.scalars(select(ImportBatch)).one()
+    batch.created_at -= dt.timedelta(days=2)
+    db.session.commit()
+    upload(client, world.cohort_a_id, csv_file(good_rows(1, start=400)))  # a later upload
+    db.session.refresh(batch)
+    assert batch.data_encrypted is None
+    response = commit(client, old)
+    assert response.status_code == 303
+    assert "หมดอายุแล้ว" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert members_of(world.cohort_a_id) == 3
