@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import geothai
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 from learnhub.accounts.models import MEMBER_TYPE_LABELS
 from learnhub.coordination.models import MODE_LABELS
 from learnhub.coordination.progress import FILTERS, SORTS
+from learnhub.forms import Form
 
 _MAX_300 = Length(max=300, message=_l("Write at most 300 characters."))
 
@@ -37,7 +37,7 @@ def province_choices(blank: bool = True) -> list[tuple[str, str]]:
     return [("", _l("— not set —"))] + choices if blank else choices
 
 
-class NetworkForm(FlaskForm):
+class NetworkForm(Form):
     name = StringField(
         _l("Network name"),
         validators=[DataRequired(_l("Enter the network's name.")), _MAX_300],
@@ -47,7 +47,7 @@ class NetworkForm(FlaskForm):
     description = TextAreaField(_l("About the network"), validators=[Optional(), Length(max=2000)])
 
 
-class AppointForm(FlaskForm):
+class AppointForm(Form):
     email = EmailField(
         _l("Coordinator's e-mail"),
         validators=[DataRequired(_l("Enter the e-mail of the person to appoint.")),
@@ -56,7 +56,7 @@ class AppointForm(FlaskForm):
     )  # fmt: skip
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(Form):
     """The network part of the seed 000 application form."""
 
     network = SelectField(_l("Network"), validators=[DataRequired(_l("Choose a network."))],
@@ -78,12 +78,12 @@ class ApplicationForm(FlaskForm):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give the reason.")),
                                                      Length(max=1000)])  # fmt: skip
 
 
-class CohortForm(FlaskForm):
+class CohortForm(Form):
     course = SelectField(_l("Course"), validators=[DataRequired(_l("Choose a course."))],
                          validate_choice=False)  # fmt: skip
     name = StringField(_l("Cohort name"), validators=[DataRequired(_l("Enter the cohort's name.")),
@@ -106,18 +106,18 @@ class CohortForm(FlaskForm):
             raise ValidationError(_l("The last day cannot be before the first day."))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     held_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
     place = StringField(_l("Place"), validators=[Optional(), _MAX_300])
     topic = StringField(_l("Topic"), validators=[Optional(), _MAX_300])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Member list (CSV or Excel .xlsx)"),
                      validators=[FileRequired(_l("Choose the file to upload."))])  # fmt: skip
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     class Meta:
         csrf = False  # a GET form: filtering changes nothing
 
@@ -126,13 +126,13 @@ class FilterForm(FlaskForm):
     sort = SelectField(_l("Sort by"), choices=list(SORTS.items()), validators=[Optional()])
 
 
-class ReminderForm(FlaskForm):
+class ReminderForm(Form):
     status = SelectField(_l("Send to"), choices=list(FILTERS.items()), validators=[Optional()])
     message = TextAreaField(_l("Message"), validators=[DataRequired(_l("Write the message.")),
                                                        Length(max=2000)])  # fmt: skip
 
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(Form):
     class Meta:
         csrf = False
 

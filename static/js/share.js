@@ -16,3 +16,9 @@
     });
   });
 })();
+
+// "Print" buttons (sign-in sheets, invitation lists): shown only where script can print.
+document.querySelectorAll("button.print-page").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});

@@ -32,7 +32,7 @@ def test_passing_the_posttest_issues_a_certificate_at_once(client, graduate, cer
     assert certificate.score == 100.0 and certificate.version_label == "1.1"
 
     page = client.get("/certificates").get_data(as_text=True)
-    assert certificate.serial in page and "ดาวน์โหลด PDF" in page
+    assert certificate.serial in page and "ดาวน์โหลดวุฒิบัตร (PDF)" in page
     pdf = client.get(f"/certificates/{certificate.id}.pdf")
     assert pdf.mimetype == "application/pdf"
     assert hashlib.sha256(pdf.data).hexdigest() == certificate.pdf_sha256

@@ -30,7 +30,7 @@ def gone(tmp_path):
 def logged_in(app):
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = "1"  # a member who logged in before the outage
+        session["_user_id"] = "1:0"  # a member who logged in before the outage (id:session version)
     return client
 
 
