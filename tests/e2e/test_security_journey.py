@@ -77,3 +77,18 @@ def test_the_browser_refuses_a_script_injected_into_a_page(browser, live_url):
     frame = tab.frame_locator("#f")
     expect(frame.get_by_role("button", name="เข้าสู่ระบบ")).to_have_count(0)
     context.close()
+
+
+def test_a_stranger_signing_up_with_a_members_id_is_sent_to_log_in_told_nothing(page, make_member):
+    from tests.e2e.test_signup_journey import fill_sign_up
+
+    make_member(email="member@example.org", national_id="1409900456780")
+    page.goto("/signup")
+    fill_sign_up(page, "1-4099-00456-78-0")  # the member's ID, someone else's e-mail
+    page.get_by_role("button", name="สร้างบัญชีของฉัน").click()
+
+    expect(page.get_by_role("heading", name="เข้าสู่ระบบ")).to_be_visible()
+    expect(page.get_by_text("หากท่านมีบัญชี LearnHub อยู่แล้ว โปรดเข้าสู่ระบบ")).to_be_visible()
+    expect(page.get_by_role("link", name="ลืมรหัสผ่าน?")).to_be_visible()  # the next step
+    assert page.get_by_text("เลขประจำตัวประชาชน").count() == 0
+    thai_page_checks(page)
