@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - parses only SVG this module j
 from collections.abc import Sequence
 
 import pygal
+from flask_babel import gettext as _
 from markupsafe import Markup
 from pygal.style import Style
 
@@ -126,6 +127,7 @@ def _chart(kind, title: str, **options) -> pygal.graph.graph.Graph:
         show_legend=True,
         legend_at_bottom=True,
         print_values=False,
+        no_data_text=str(_("No data yet")),  # pygal's own words would be English
         **options,
     )
 

@@ -8,11 +8,11 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-# Keep the loggers that exist (the app's own): migrations run in-process in tests and
-# must not silence the application log.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Interpret the config file for Python logging, unless the process has set up its own
+# (migrations run in-process in tests, the backup restore and the app's own commands):
+# fileConfig would replace the root logger's handlers and silence existing loggers.
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 
