@@ -45,9 +45,11 @@ browser:
 	@bash scripts/ensure-chromium.sh
 
 ## The whole suite: lint, security checks, unit, integration and real-browser tests
+## in two workers (2 cores), each with its own database; TEST_WORKERS=0 runs one process.
+TEST_WORKERS ?= 2
 test: install browser security
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install security
 	$(BIN)/ruff check .

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import json
 import logging
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from cryptography.fernet import Fernet
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from learnhub import create_app
 from learnhub.accounts import services
@@ -30,6 +32,29 @@ from learnhub.extensions import db, limiter
 pytest_plugins = ["tests.course_fixtures", "tests.journeys"]
 
 PASSWORD = "correct-horse-42"
+
+
+# Under pytest-xdist ("make test" runs two workers) each worker has its own database,
+# Redis database and instance folder; outside it WORKER is empty.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEST_REDIS_URL = f"redis://127.0.0.1:6379/{13 + int(WORKER[2:] or 0)}"
+
+
+def _worker_database(url: str) -> str:
+    """The PostgreSQL database of this worker: ``test`` for one process, ``test_gw1``…"""
+    if not WORKER:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{WORKER}"
+    server = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        known = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not known:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _fresh_postgres(url: str) -> None:
@@ -79,6 +104,41 @@ class LeakWatch(logging.Handler):
 
 
 LEAK_WATCH = LeakWatch()
+_ID_LAYOUT = re.compile(r"[\s\-.]")  # dashes, spaces and dots people put between the digits
+
+
+def national_id_leaks(lines: list[str]) -> list[tuple[str, str]]:
+    """(ID, line) for every line holding a test national ID, however it is laid out."""
+    found = []
+    for line in lines:
+        compact = _ID_LAYOUT.sub("", line)
+        found += [(national_id, line) for national_id in VALID_IDS if national_id in compact]
+    return found
+
+
+def pytest_configure(config):
+    """One folder where every worker leaves what its leak watch found (see below)."""
+    if not hasattr(config, "workerinput") and "LEARNHUB_LEAK_DIR" not in os.environ:
+        os.environ["LEARNHUB_LEAK_DIR"] = tempfile.mkdtemp(prefix="learnhub-leaks-")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """After the whole run, in every worker: no log line or audit entry held a national ID.
+
+    tests/test_zz_no_national_id_leaks.py checks this as a test in the worker that runs
+    it; this hook covers every worker, and the run fails if any of them saw a leak.
+    """
+    folder = Path(os.environ.get("LEARNHUB_LEAK_DIR", tempfile.gettempdir()))
+    found = national_id_leaks(LEAK_WATCH.logs) + national_id_leaks(LEAK_WATCH.audit)
+    (folder / f"leaks-{WORKER or 'main'}.json").write_text(json.dumps(found))
+    if hasattr(session.config, "workerinput"):
+        return  # the controller reads every worker's file once they have all finished
+    leaked = [leak for file in folder.glob("leaks-*.json") for leak in json.loads(file.read_text())]
+    if leaked:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        for national_id, line in leaked[:20]:
+            reporter.write_line(f"NATIONAL ID {national_id} LEAKED: {line[:300]}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -98,6 +158,7 @@ def watch_for_leaks():
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("LEARNHUB_DATABASE_URL")
     if url and url.startswith("postgresql"):
+        url = _worker_database(url)
         _fresh_postgres(url)
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"

@@ -14,7 +14,7 @@ from learnhub import create_app
 from learnhub.accounts import mail, notices
 from learnhub.accounts.access import safe_next
 from learnhub.config import ConfigurationError
-from tests.conftest import csrf_token, submit
+from tests.conftest import TEST_REDIS_URL, csrf_token, submit
 
 
 def links_in(message) -> list[str]:
@@ -173,14 +173,14 @@ def test_with_redis_the_reset_mail_is_an_rq_job_a_worker_sends(
     import redis
     from rq import Queue
 
-    connection = redis.Redis.from_url("redis://127.0.0.1:6379/13", socket_connect_timeout=1)
+    connection = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
     try:
         connection.ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     queue = Queue(f"learnhub-test-{uuid.uuid4().hex[:8]}", connection=connection)
     monkeypatch.setattr(mail, "QUEUE", queue.name)
-    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/13")
+    monkeypatch.setitem(app.config, "REDIS_URL", TEST_REDIS_URL)
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "log")
     make_member(email="victim@example.org")
 

@@ -12,9 +12,9 @@ from limits.strategies import MovingWindowRateLimiter
 from learnhub import create_app
 from learnhub.accounts import throttle
 from learnhub.extensions import limiter
-from tests.conftest import PASSWORD, VALID_IDS, signup_form, submit
+from tests.conftest import PASSWORD, TEST_REDIS_URL, VALID_IDS, signup_form, submit
 
-REDIS_URL = "redis://127.0.0.1:6379/13"  # this branch's own database on the shared server
+REDIS_URL = TEST_REDIS_URL  # a database of its own on the shared server (one per worker)
 LOCKED = "เข้าสู่ระบบด้วยอีเมลนี้ไม่สำเร็จหลายครั้งเกินไป"
 
 
