@@ -21,7 +21,7 @@ NOT_WORDS = re.compile(
     r"|https?://\S+"  # addresses
     r"|\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3}\b"  # verification codes
     r"|\b[0-9a-f]{16,}\b"  # hashes
-    r"|\bx-xxxx-xxxxx-\d\d-\d\b"  # masked national IDs
+    r"|x-xxxx-xxxxx-\d\d-\d"  # masked national IDs (Thai letters count as word characters)
     r"|\bLEARNHUB_[A-Z_]+\b"  # settings an admin is told to set
 )
 COURSE_CONTENT_CLASSES = ("question-text", "lesson-body", "feedback", "course-content")

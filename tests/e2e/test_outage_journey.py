@@ -29,7 +29,7 @@ def outage(tmp_path):
     )
     with app.test_client() as client:
         with client.session_transaction() as session:
-            session["_user_id"] = "1"
+            session["_user_id"] = "1:0"  # id:session version, as a log-in writes it
             session["_fresh"] = True
         client.get("/")
         cookie = client.get_cookie("session").value

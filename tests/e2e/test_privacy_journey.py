@@ -13,7 +13,7 @@ from learnhub.catalog.models import Course
 from learnhub.credentials import services
 from learnhub.extensions import db
 from tests.conftest import PASSWORD, VALID_IDS, profile_data
-from tests.e2e.steps import log_in, thai_page_checks
+from tests.e2e.steps import from_the_menu, log_in, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def test_a_member_reads_the_notice_downloads_their_data_and_asks_for_a_title_and
     page, holder
 ):
     log_in(page, "holder@example.org")
-    page.get_by_role("link", name="ข้อมูลของฉัน", exact=True).first.click()
+    from_the_menu(page, "link", "ข้อมูลของฉัน", exact=True).click()
     page.get_by_role("link", name="ข้อมูลของฉันและความเป็นส่วนตัว").first.click()
     expect(page.get_by_role("heading", name="ข้อมูลของฉันและความเป็นส่วนตัว")).to_be_visible()
     thai_page_checks(page)
@@ -76,7 +76,7 @@ def test_an_admin_confirms_a_title_and_erases_a_member_whose_certificate_still_v
         pdpa.request_erasure(user, PASSWORD)
 
     log_in(page, "admin@example.org")
-    page.get_by_role("link", name="ผู้ใช้", exact=True).first.click()
+    from_the_menu(page, "link", "ผู้ใช้", exact=True).click()
     page.get_by_label("ค้นหาจากอีเมล ชื่อ หรือเลขประจำตัวประชาชน").fill("1-1017-00230-70-8")
     page.get_by_role("button", name="ค้นหา").click()
     expect(page.get_by_text("holder@example.org")).to_be_visible()

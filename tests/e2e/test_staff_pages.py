@@ -27,7 +27,8 @@ def test_an_admin_works_through_the_staff_pages_on_any_screen(
         ready_for_posttest(client)
         finish(client, start(client, "/courses/example/quiz/posttest"))
         posttest = db.session.query(Quiz).filter_by(kind="posttest").one().id
-    make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1])
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1],
+                first_name_th="ผู้ดูแล")  # fmt: skip
 
     log_in(page, "admin@example.org")
     from_the_menu(page, "link", "วุฒิบัตร", exact=True).click()
