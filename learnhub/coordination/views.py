@@ -126,7 +126,7 @@ def create_network():
             flash(_("Network %(name)s created. Now appoint its coordinators.", name=network.name),
                   "success")  # fmt: skip
             return redirect(url_for("coordination.network", network_id=network.id), 303)
-    errors = " ".join(e for errs in form.errors.values() for e in errs)
+    errors = " ".join(str(e) for errs in form.errors.values() for e in errs)  # lazy messages
     flash(_("The network was not created: %(errors)s", errors=errors), "error")
     return redirect(url_for("coordination.home"), 303)
 

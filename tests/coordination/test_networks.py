@@ -34,6 +34,17 @@ def test_an_admin_creates_a_network_and_appoints_its_coordinator(client, app):
     assert "มีเครือข่ายชื่อนี้อยู่แล้ว" in again.get_data(as_text=True)
 
 
+def test_an_admin_who_leaves_the_network_name_empty_is_told_what_is_missing(client, app):
+    make_user("admin@example.org", Role.ADMIN)
+    login(client, "admin@example.org")
+    response = submit(client, "/coordination/networks", {"name": "", "province_code": "10"},
+                      form_url="/coordination/", follow_redirects=True)  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "ยังไม่ได้สร้างเครือข่าย" in page
+    assert "กรอกชื่อเครือข่าย" in page
+
+
 def test_a_member_applies_and_sees_the_coordinators_decline_with_its_reason(
     client, app, make_member
 ):
