@@ -20,10 +20,13 @@ from learnhub.accounts import services as accounts
 from learnhub.accounts.models import Role, User
 from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course
-from learnhub.credentials import jobs
+from learnhub.credentials import jobs, recognitions
 from learnhub.credentials import services as credentials
+from learnhub.credentials.models import Recognition, RecognitionEvidence
+from learnhub.credentials.storage import storage
 from learnhub.extensions import db, limiter
 from tests.conftest import PASSWORD, VALID_IDS, empty_database, login, profile_data, submit
+from tests.coordination.world import put_in_network
 from tests.course_fixtures import CourseFolder
 from tests.journeys import finish, read_all_lessons, start
 
@@ -105,6 +108,8 @@ def _build(app, tmp_path_factory) -> World:
         a, coordinator, admin = (
             db.session.get(User, users[k].id) for k in PEOPLE if k != "learner_b"
         )
+        # The coordinator serves a network A belongs to (coordination's scoping decides).
+        put_in_network(coordinator.id, a.id)
         on_site = dt.date.today() - dt.timedelta(days=7)
         by_admin = credentials.issue_manually(admin, a, course, "อบรม ณ ที่ตั้ง", on_site, "กรุงเทพฯ")
         by_coordinator = credentials.issue_manually(
@@ -112,6 +117,7 @@ def _build(app, tmp_path_factory) -> World:
         )
         job = jobs.start_bulk_issue(admin, course)
         jobs.wait_for_jobs()
+        honour = _recognition(a, coordinator, admin)
         world.ids.update(  # by the name of the URL variable they fill
             attempt_id=str(still_open.id),
             certificate_id=str(by_admin.id),
@@ -129,6 +135,8 @@ def _build(app, tmp_path_factory) -> World:
             filename="css/site.css",
             template="standard",
             token="not-a-token",
+            recognition_id=str(honour.id),
+            evidence_id=str(honour.evidence[0].id),
         )
         world.ids.update(  # objects that some rows ask for instead
             finished_attempt=str(finished.id),
@@ -137,6 +145,24 @@ def _build(app, tmp_path_factory) -> World:
             posttest="posttest",
         )
     return world
+
+
+def _recognition(a: User, coordinator: User, admin: User) -> Recognition:
+    """A's approved recognition with its เกียรติบัตร and one evidence file, as a nomination by
+    the coordinator would have left it."""
+    recognitions.seed_kinds()
+    honour = Recognition(user_id=a.id, kind_id=recognitions.kinds()[0].id, holder_name=a.name,
+                         title="ผู้มีผลงานดีเด่น", citation="แจ้งเบาะแส", awarded_on=dt.date.today(),
+                         awarding_body="เครือข่ายทดสอบ", legal_basis="มาตรา 55",
+                         nominated_by_id=coordinator.id)  # fmt: skip
+    db.session.add(honour)
+    db.session.flush()
+    storage().save(f"evidence/{honour.id}/1.png", b"\x89PNG evidence")
+    db.session.add(RecognitionEvidence(recognition_id=honour.id, filename="หลักฐาน.png",
+                                       content_type="image/png", size=14, sha256="0" * 64,
+                                       storage_key=f"evidence/{honour.id}/1.png"))  # fmt: skip
+    db.session.commit()
+    return recognitions.approve(honour, admin)
 
 
 @pytest.fixture(autouse=True)
