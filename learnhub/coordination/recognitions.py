@@ -10,6 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from learnhub.accounts import services as accounts
 from learnhub.coordination import scoping
@@ -72,7 +73,9 @@ def nominate(user_id: int):
                 )  # fmt: skip
             except recognitions.RecognitionRefused as refused:
                 field, message = REFUSALS.get(refused.reason, ("title", refused.reason))
-                getattr(form, field).errors.append(str(message) % {"name": refused.detail})
+                # A file's name is not Thai text: marked as such for readers and checks.
+                name = Markup('<span lang="zxx">{}</span>').format(refused.detail)
+                getattr(form, field).errors.append(escape(str(message)) % {"name": name})
             else:
                 flash(_("%(name)s was nominated; an admin will decide.", name=person.name),
                       "success")  # fmt: skip

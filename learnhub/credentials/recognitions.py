@@ -170,7 +170,10 @@ def check_evidence(uploads: list[Upload]) -> list[tuple[Upload, str]]:
 
 
 def _safe_name(filename: str) -> str:
-    name = re.sub(r"[^\w.\- ]", "_", filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip()
+    # Path separators, controls and characters files may not hold; Thai (vowel marks are
+    # not \w) stays as typed.
+    name = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]', "_", filename.rsplit("/", 1)[-1]
+                  .rsplit("\\", 1)[-1]).strip()  # fmt: skip
     return (name or "evidence")[:200]
 
 
