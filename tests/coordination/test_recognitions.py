@@ -13,11 +13,13 @@ from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from sqlalchemy import func, select
 
-from learnhub.accounts.models import User
+from learnhub.accounts import pdpa
+from learnhub.accounts.models import Role, User
 from learnhub.credentials import recognitions
 from learnhub.credentials.models import Recognition, RecognitionEvidence, RecognitionKind
+from learnhub.credentials.storage import storage
 from learnhub.extensions import db
-from tests.conftest import login, submit
+from tests.conftest import PASSWORD, login, submit
 from tests.coordination.world import put_in_network
 from tests.credentials.conftest import pdf_text
 
@@ -244,3 +246,46 @@ def test_a_kind_without_a_certificate_gets_no_pdf(world, kinds):
     recognitions.approve(recognition, db.session.get(User, world.admin_id))
     assert recognition.code is None and recognition.pdf_key is None
     assert recognitions.of_member(person) == [recognition]
+
+
+def test_recognitions_are_in_the_members_export_and_go_with_erasure(app, world, kinds):
+    recognition = _nominated(world)
+    person = db.session.get(User, world.member_a_ids[0])
+    evidence = RecognitionEvidence(recognition_id=recognition.id, filename="ภาพ.png",
+                                   content_type="image/png", size=len(a_png()), sha256="0" * 64,
+                                   storage_key=f"evidence/{recognition.id}/1.png")  # fmt: skip
+    storage().save(evidence.storage_key, a_png())
+    db.session.add(evidence)
+    db.session.commit()
+    recognitions.approve(recognition, db.session.get(User, world.admin_id), "ภายใน: ผ่านเกณฑ์")
+    document, files = pdpa.export_data(person)
+    [row] = document["recognitions"]
+    assert row["title"] == "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" and row["evidence"] == ["ภาพ.png"]
+    assert "ภายใน" not in str(document["recognitions"])  # the staff's notes are not the member's
+    assert f"recognitions/{recognition.id}.pdf" in files
+    assert files[f"recognitions/{recognition.id}/evidence-{evidence.id}.png"] == a_png()
+
+    request = pdpa.request_erasure(person, PASSWORD)
+    pdpa.carry_out_erasure(db.session.get(User, world.admin_id), request)
+    db.session.expire_all()
+    kept = db.session.get(Recognition, recognition.id)
+    assert kept.holder_name == "" and kept.evidence == []
+    with pytest.raises(FileNotFoundError):
+        recognitions.pdf_bytes(kept)
+    page = app.test_client().get(f"/verify/{kept.code}").get_data(as_text=True)
+    assert "สมาชิก เอ0" not in page and "ข้อมูลถูกลบตามคำขอ" in page  # still verifiable, without a name
+
+
+def test_the_demo_data_includes_an_approved_recognition(app):
+    from learnhub.catalog.cli import DEFAULT_PATH
+    from learnhub.catalog.importer import import_path
+    from learnhub.coordination import demo
+    from tests.coordination.world import make_user
+
+    import_path(DEFAULT_PATH / "corruption-types")
+    make_user("coordinator@example.org", Role.COORDINATOR)
+    make_user("admin@example.org", Role.ADMIN)
+    demo.load("learnhub-demo")
+    [recognition] = db.session.scalars(select(Recognition)).all()
+    assert recognition.status == "approved" and recognition.pdf_sha256
+    assert recognition.user.email == "member13@example.org"
