@@ -289,3 +289,13 @@ def test_the_demo_data_includes_an_approved_recognition(app):
     [recognition] = db.session.scalars(select(Recognition)).all()
     assert recognition.status == "approved" and recognition.pdf_sha256
     assert recognition.user.email == "member13@example.org"
+
+
+def test_an_admin_adds_a_kind_from_the_command_line_and_coordinators_can_choose_it(app, kinds):
+    runner = app.test_cli_runner()
+    args = ["certificates", "add-recognition-kind", "--key", "volunteer", "--name-th",
+            "อาสาสมัครต้านทุจริตดีเด่น", "--name-en", "Outstanding volunteer"]  # fmt: skip
+    assert runner.invoke(args=args).exit_code == 0
+    assert runner.invoke(args=args).exit_code != 0  # the same key twice
+    added = recognitions.kinds()[-1]
+    assert added.name_th == "อาสาสมัครต้านทุจริตดีเด่น" and added.carries_certificate
