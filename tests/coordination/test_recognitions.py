@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from learnhub.accounts import pdpa
 from learnhub.accounts.models import Role, User
+from learnhub.coordination.models import CohortMember
 from learnhub.credentials import recognitions
 from learnhub.credentials.models import Recognition, RecognitionEvidence, RecognitionKind
 from learnhub.credentials.storage import storage
@@ -299,3 +300,19 @@ def test_an_admin_adds_a_kind_from_the_command_line_and_coordinators_can_choose_
     assert runner.invoke(args=args).exit_code != 0  # the same key twice
     added = recognitions.kinds()[-1]
     assert added.name_th == "อาสาสมัครต้านทุจริตดีเด่น" and added.carries_certificate
+
+
+def test_the_coordinators_member_page_shows_approved_recognitions_and_the_way_to_nominate(
+    client, world, kinds
+):
+    recognition = _nominated(world)
+    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    member = db.session.scalar(
+        select(CohortMember).where(CohortMember.user_id == world.member_a_ids[0])
+    )
+    login(client, "coord-a@example.org")
+    page = client.get(f"/coordination/cohorts/{world.cohort_a_id}/members/{member.id}")
+    text = page.get_data(as_text=True)
+    assert "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in text
+    assert f"/coordination/people/{world.member_a_ids[0]}/recognitions/new" in text
+    assert "เสนอชื่อเพื่อรับการเชิดชูเกียรติ" in text
