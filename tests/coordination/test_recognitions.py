@@ -316,3 +316,14 @@ def test_the_coordinators_member_page_shows_approved_recognitions_and_the_way_to
     assert "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in text
     assert f"/coordination/people/{world.member_a_ids[0]}/recognitions/new" in text
     assert "เสนอชื่อเพื่อรับการเชิดชูเกียรติ" in text
+
+
+def test_an_altered_honour_certificate_is_named_but_not_taken_for_genuine(app, world, kinds):
+    recognition = _nominated(world)
+    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    altered = recognitions.pdf_bytes(recognition) + b"\n% edited\n"
+    visitor = app.test_client()
+    response = submit(visitor, "/verify/file", {"f-pdf": (io.BytesIO(altered), "x.pdf")},
+                      form_url="/verify", content_type="multipart/form-data")  # fmt: skip
+    text = response.get_data(as_text=True)
+    assert "ไฟล์ถูกแก้ไข" in text and "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in text
