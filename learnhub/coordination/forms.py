@@ -29,6 +29,7 @@ from wtforms.validators import (
 from learnhub.accounts.models import MEMBER_TYPE_LABELS
 from learnhub.coordination.models import MODE_LABELS
 from learnhub.coordination.progress import FILTERS, SORTS
+from learnhub.forms import Form
 
 _MAX_300 = Length(max=300, message=_l("Write at most 300 characters."))
 
@@ -144,7 +145,7 @@ class AuditSearchForm(FlaskForm):
     date_to = DateField(_l("To"), validators=[Optional()])
 
 
-class NominationForm(FlaskForm):
+class NominationForm(Form):  # the translated base: WTForms' own messages in Thai
     """A recognition (เชิดชูเกียรติ) proposed for a member, with the evidence behind it."""
 
     kind = SelectField(_l("Kind of recognition"), validators=[DataRequired(_l("Choose a kind."))],
