@@ -61,10 +61,11 @@ COURSE_DETAIL = {
 CERTIFICATE = {
     "type": "object",
     "required": [
-        "status", "serial", "holder_name", "course_title", "course_slug", "issued_on",
+        "type", "status", "serial", "holder_name", "course_title", "course_slug", "issued_on",
         "revoked_on", "revocation_category", "sha256", "basis", "training_date",
     ],
     "properties": {
+        "type": {"const": "certificate"},
         "status": {"type": "string", "enum": ["valid", "revoked"]},
         "serial": {"type": "string", "example": "LH-2569-000123"},
         "holder_name": {
@@ -95,6 +96,36 @@ CERTIFICATE = {
             "format": "date",
             "description": "The date of the on-site training; null for completed_online",
         },
+    },
+}  # fmt: skip
+
+RECOGNITION = {
+    "type": "object",
+    "description": "An approved recognition (เชิดชูเกียรติ) and its honour certificate "
+    "(เกียรติบัตร), verified by the code printed on it. The staff's notes are never published.",
+    "required": [
+        "type", "status", "holder_name", "title", "kind", "kind_key", "legal_basis",
+        "awarded_on", "awarding_body", "issued_on", "revoked_on", "sha256",
+    ],
+    "properties": {
+        "type": {"const": "recognition"},
+        "status": {"type": "string", "enum": ["valid", "revoked"]},
+        "holder_name": {
+            "type": ["string", "null"],
+            "description": "null when the holder's personal data was erased at their request",
+        },
+        "title": {"type": "string", "description": "The honour, as printed"},
+        "kind": {"type": "string", "description": "The kind of recognition, in Thai",
+                 "example": "ยกย่องเชิดชูเกียรติ/ให้รางวัล"},
+        "kind_key": {"type": "string", "example": "honour_award"},
+        "legal_basis": {"type": "string", "description": "The law or measure it rests on, "
+                        "e.g. section 55 of the Executive Measures in Anti-Corruption Act "
+                        "B.E. 2551; empty when none applies"},
+        "awarded_on": {"type": "string", "format": "date"},
+        "awarding_body": {"type": "string"},
+        "issued_on": {"type": "string", "format": "date", "description": "Approved on"},
+        "revoked_on": {"type": ["string", "null"], "format": "date"},
+        "sha256": {"type": "string", "description": "SHA-256 of the issued PDF file"},
     },
 }  # fmt: skip
 
@@ -148,7 +179,8 @@ def document() -> dict:
             "/api/v1/certificates/{code}": {
                 "get": {
                     "operationId": "verifyCertificate",
-                    "summary": "The public record of a certificate, by its verification code",
+                    "summary": "The public record of a certificate or of a recognition's honour "
+                    "certificate (type says which), by its verification code",
                     "parameters": [
                         {
                             "name": "code",
@@ -159,10 +191,15 @@ def document() -> dict:
                     ],
                     "responses": {
                         "200": {
-                            "description": "The certificate",
+                            "description": "The certificate or recognition",
                             "content": {
                                 "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Certificate"}
+                                    "schema": {
+                                        "oneOf": [
+                                            {"$ref": "#/components/schemas/Certificate"},
+                                            {"$ref": "#/components/schemas/Recognition"},
+                                        ]
+                                    }
                                 }
                             },
                         },
@@ -214,6 +251,7 @@ def document() -> dict:
         "components": {
             "schemas": {
                 "Certificate": CERTIFICATE,
+                "Recognition": RECOGNITION,
                 "CourseSummary": COURSE_SUMMARY,
                 "CourseDetail": COURSE_DETAIL,
                 "Error": ERROR,

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, jsonify
 from learnhub.api.openapi import document
 from learnhub.catalog import services
 from learnhub.catalog.models import CourseVersion
+from learnhub.credentials import recognitions
 from learnhub.credentials import services as credentials
 from learnhub.extensions import csrf, limiter
 
@@ -14,6 +15,10 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 CERTIFICATE_FIELDS = (
     "status", "serial", "holder_name", "course_title", "course_slug", "issued_on",
     "revoked_on", "revocation_category", "sha256", "basis", "training_date",
+)  # fmt: skip
+RECOGNITION_FIELDS = (
+    "type", "status", "holder_name", "title", "kind", "kind_key", "legal_basis", "awarded_on",
+    "awarding_body", "issued_on", "revoked_on", "sha256",
 )  # fmt: skip
 csrf.exempt(bp)  # read-only and cookie-less: nothing to forge
 
@@ -66,9 +71,13 @@ def certificate(code: str):
     """A certificate's public record, as on its verification page."""
     found = credentials.find_by_code(code)
     if found is None:
-        abort(404)
+        honour = recognitions.find_by_code(code)
+        if honour is None:
+            abort(404)
+        record = recognitions.public_record(honour)
+        return jsonify({key: record[key] for key in RECOGNITION_FIELDS})
     record = credentials.public_record(found)
-    return jsonify({key: record[key] for key in CERTIFICATE_FIELDS})
+    return jsonify({"type": "certificate"} | {key: record[key] for key in CERTIFICATE_FIELDS})
 
 
 @bp.route("/openapi.json")

@@ -1,6 +1,7 @@
 """Demo data for the coordinator's workspace: a network, its coordinator, and a blended
 cohort of the corruption-types course whose members stand at every stage, with pre-test
-and post-test scores, so a newcomer sees a real progress page and learning-gain report.
+and post-test scores and one approved recognition (เชิดชูเกียรติ), so a newcomer sees a
+real progress page, learning-gain report and recognition.
 
 The attempts are written as the assessment engine stores them (a snapshot of the bank's
 questions, one answer per slot with its credit), answered right or wrong so that each
@@ -39,6 +40,8 @@ from learnhub.coordination.models import (
     NetworkMembership,
     RosterRecord,
 )
+from learnhub.credentials import recognitions
+from learnhub.credentials.models import RecognitionKind
 from learnhub.extensions import db
 
 NETWORK = "ศูนย์ธรรมาภิบาลเขตดุสิต"
@@ -188,4 +191,22 @@ def load(password: str) -> str | None:
                     _attempt(user, enrolment, posttest, attempt_number, score,
                              later + dt.timedelta(days=attempt_number), rng)  # fmt: skip
     db.session.commit()
+    _recognise(coordinator, find_user_by_email("member13@example.org"))
     return f"{NETWORK}: {COHORT}, {number} members"
+
+
+def _recognise(coordinator: User, member: User | None) -> None:
+    """An approved recognition with its เกียรติบัตร: the coordinator nominates, the admin
+    approves, as the real workflow goes."""
+    admin = find_user_by_email("admin@example.org")
+    if member is None or admin is None:
+        return
+    recognitions.seed_kinds()
+    kind = db.session.scalar(select(RecognitionKind).where(RecognitionKind.key == "network_member"))
+    nomination = recognitions.nominate(
+        coordinator, member, kind, title="สมาชิกเครือข่ายดีเด่น ประจำปี 2569",
+        citation="เป็นแกนนำชุมชนในการเฝ้าระวังและแจ้งเบาะแสการทุจริต "
+                 "และชักชวนสมาชิกเข้ารับการอบรมครบทุกคน",
+        awarded_on=dt.date.today() - dt.timedelta(days=2), awarding_body=NETWORK,
+    )  # fmt: skip
+    recognitions.approve(nomination, admin, "ผลงานครบตามเกณฑ์ของเครือข่าย")

@@ -10,6 +10,7 @@ from wtforms import (
     DateField,
     EmailField,
     IntegerField,
+    MultipleFileField,
     SelectField,
     StringField,
     TextAreaField,
@@ -141,3 +142,28 @@ class AuditSearchForm(Form):
     action = StringField(_l("Action"), validators=[Optional(), Length(max=60)])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
+
+
+class NominationForm(Form):  # the translated base: WTForms' own messages in Thai
+    """A recognition (เชิดชูเกียรติ) proposed for a member, with the evidence behind it."""
+
+    kind = SelectField(_l("Kind of recognition"), validators=[DataRequired(_l("Choose a kind."))],
+                       validate_choice=False)  # fmt: skip
+    title = StringField(_l("Honour"), validators=[
+        DataRequired(_l("Enter the honour, as it will be printed.")), Length(max=300)],
+        description=_l("For example: ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต ประจำปี 2569"))  # fmt: skip
+    citation = TextAreaField(_l("Citation (why)"), validators=[
+        DataRequired(_l("Say why this member deserves the recognition.")),
+        Length(max=2000)])  # fmt: skip
+    awarded_on = DateField(
+        _l("Date of the recognition"),
+        validators=[InputRequired(_l("Enter the date of the recognition."))],
+    )
+    awarding_body = StringField(_l("Awarding body"), validators=[
+        DataRequired(_l("Enter who grants the recognition.")), Length(max=300)])  # fmt: skip
+    legal_basis = TextAreaField(
+        _l("Legal basis"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Leave empty to use the kind's legal basis."),
+    )
+    evidence = MultipleFileField(_l("Evidence files (PDF, PNG or JPEG, at most 10 MB each)"))

@@ -1,5 +1,6 @@
 """A member's record as staff see it: enrolments, attempts with the answers given
-(read-only), certificates, and the roster details with the national ID masked."""
+(read-only), certificates, approved recognitions, and the roster details with the
+national ID masked."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from learnhub.assessment.models import SUBMITTED, Attempt
 from learnhub.assessment.questions import MULTIPLE, SINGLE, TRUEFALSE, Question
 from learnhub.catalog.models import Enrolment
 from learnhub.coordination.models import RosterRecord
-from learnhub.credentials.models import Certificate
+from learnhub.credentials import recognitions
+from learnhub.credentials.models import Certificate, Recognition
 from learnhub.extensions import db
 from learnhub.thai import mask_national_id
 
@@ -39,6 +41,7 @@ class MemberRecord:
     enrolments: list[Enrolment]
     attempts: dict[int, list[AttemptView]]  # by enrolment id
     certificates: list[Certificate]
+    recognitions: list[Recognition]
 
 
 def answer_text(question: Question, entry: dict, response) -> str:
@@ -100,4 +103,5 @@ def member_record(viewer: User, person: User) -> MemberRecord:
             .order_by(Certificate.issued_at)
         )
     )
-    return MemberRecord(person, roster, masked, enrolments, attempts, certificates)
+    return MemberRecord(person, roster, masked, enrolments, attempts, certificates,
+                        recognitions.of_member(person))  # fmt: skip

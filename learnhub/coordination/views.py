@@ -34,6 +34,7 @@ from learnhub.coordination import (
     imports,
     models,  # noqa: F401  (the tables, for the app and Alembic)
     networks,
+    recognitions,
     scoping,
 )
 from learnhub.coordination import progress as progress_rows
@@ -396,6 +397,13 @@ def member(cohort_id: int, member_id: int):
                           f"cohort {cohort.id}")  # fmt: skip
     return render_template("coordination/member.html", cohort=cohort, member=member,
                            record=member_record(current_user, member.user))  # fmt: skip
+
+
+bp.record_once(lambda state: state.app.before_request_funcs.setdefault(None, []).insert(
+    0, recognitions.allow_evidence_uploads))  # fmt: skip
+bp.add_url_rule("/people/<int:user_id>/recognitions/new", "nominate",
+                staff_only(recognitions.nominate), methods=["GET", "POST"])  # fmt: skip
+bp.add_url_rule("/recognitions", "nominations", staff_only(recognitions.nominations))
 
 
 # ---------------------------------------------------------------- sessions and attendance

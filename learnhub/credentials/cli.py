@@ -12,7 +12,7 @@ from sqlalchemy import select
 from learnhub.accounts.services import find_user_by_email
 from learnhub.catalog.models import Course
 from learnhub.credentials import services
-from learnhub.credentials.models import REVOCATION_CATEGORIES, Signatory
+from learnhub.credentials.models import REVOCATION_CATEGORIES, RecognitionKind, Signatory
 from learnhub.extensions import db
 
 
@@ -142,3 +142,22 @@ def resume_jobs_command() -> None:
         raise click.ClickException(f"the job queue cannot be reached: {error}") from None
     jobs.wait_for_jobs()  # without Redis they run here, so wait for them
     click.echo(f"{len(ids)} unfinished job(s) queued again" if ids else "no unfinished job")
+
+
+@certificates_cli.command("add-recognition-kind")
+@click.option("--key", required=True, help="A short English key, e.g. anti_graft_volunteer.")
+@click.option("--name-th", required=True)
+@click.option("--name-en", required=True)
+@click.option("--legal-basis", default="", help="The law or measure it rests on, as printed.")
+@click.option("--no-certificate", is_flag=True, help="This kind carries no เกียรติบัตร.")
+@with_appcontext
+def add_recognition_kind(key, name_th, name_en, legal_basis, no_certificate) -> None:
+    """Add a kind of recognition (เชิดชูเกียรติ) to the six the migration seeded."""
+    if db.session.scalar(select(RecognitionKind.id).where(RecognitionKind.key == key)):
+        raise click.ClickException(f"a kind with the key {key!r} exists")
+    last = db.session.scalar(select(db.func.max(RecognitionKind.position))) or 0
+    db.session.add(RecognitionKind(key=key, name_th=name_th, name_en=name_en,
+                                   legal_basis=legal_basis, position=last + 1,
+                                   carries_certificate=not no_certificate))  # fmt: skip
+    db.session.commit()
+    click.echo(f"added {key}: {name_th}")

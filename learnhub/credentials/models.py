@@ -1,4 +1,5 @@
 """Certificates (immutable once issued; revoked, never deleted), serial counters,
+recognitions (เชิดชูเกียรติ) with their evidence,
 signatories and background jobs."""
 
 from __future__ import annotations
@@ -6,7 +7,17 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learnhub.accounts.models import User, utcnow
@@ -201,3 +212,116 @@ class Transcript(db.Model):
 
     def __repr__(self) -> str:
         return f"<Transcript {self.code} of user {self.user_id}>"
+
+
+# A recognition (เชิดชูเกียรติ) is nominated by a coordinator and decided by an admin;
+# an approved one can later be revoked, and the record always stays.
+NOMINATED, APPROVED, DECLINED = "nominated", "approved", "declined"
+RECOGNITION_STATUSES = (NOMINATED, APPROVED, DECLINED, REVOKED)
+
+
+class RecognitionKind(db.Model):
+    """A kind of honour, with the legal basis it rests on; admins may add more."""
+
+    __tablename__ = "recognition_kinds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
+    name_th: Mapped[str] = mapped_column(String(300), nullable=False)
+    name_en: Mapped[str] = mapped_column(String(300), nullable=False)
+    legal_basis: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    carries_certificate: Mapped[bool] = mapped_column(nullable=False, default=True)
+    position: Mapped[int] = mapped_column(nullable=False, default=0)
+    active: Mapped[bool] = mapped_column(nullable=False, default=True)
+
+    def __repr__(self) -> str:
+        return f"<RecognitionKind {self.key}>"
+
+
+class Recognition(db.Model):
+    """An honour for a member: nominated, then approved or declined; revocable, never deleted.
+
+    The nominee and the public see what an approved recognition says (title, citation,
+    date, awarding body, legal basis); the decision and revocation notes stay internal.
+    """
+
+    __tablename__ = "recognitions"
+    __table_args__ = (
+        UniqueConstraint(
+            "user_id", "kind_id", "awarded_on", name="uq_recognitions_member_kind_date"
+        ),
+        CheckConstraint(
+            "status IN ('nominated', 'approved', 'declined', 'revoked')", name="status_known"
+        ),
+        CheckConstraint("status = 'nominated' OR decided_at IS NOT NULL", name="decided_dated"),
+        CheckConstraint("status <> 'revoked' OR revoked_at IS NOT NULL", name="revoked_dated"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    kind_id: Mapped[int] = mapped_column(
+        ForeignKey("recognition_kinds.id", ondelete="RESTRICT"), nullable=False
+    )
+    holder_name: Mapped[str] = mapped_column(String(300), nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    citation: Mapped[str] = mapped_column(Text, nullable=False)
+    awarded_on: Mapped[dt.date] = mapped_column(nullable=False)
+    awarding_body: Mapped[str] = mapped_column(String(300), nullable=False)
+    legal_basis: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=NOMINATED)
+    nominated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    nominated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    decided_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    decision_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # internal
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    revocation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # internal
+    # The เกียรติบัตร, for a kind that carries one: rendered once at approval.
+    code: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
+    signatory_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    signatory_position: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    pdf_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    pdf_size: Mapped[int | None] = mapped_column(nullable=True)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    kind: Mapped[RecognitionKind] = relationship()
+    nominated_by: Mapped[User | None] = relationship(foreign_keys=[nominated_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    evidence: Mapped[list[RecognitionEvidence]] = relationship(
+        back_populates="recognition", order_by="RecognitionEvidence.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Recognition {self.id} {self.kind_id} of user {self.user_id} {self.status}>"
+
+
+class RecognitionEvidence(db.Model):
+    """A file supporting a nomination (an order, a letter, a photo), kept in the storage."""
+
+    __tablename__ = "recognition_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recognition_id: Mapped[int] = mapped_column(
+        ForeignKey("recognitions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    size: Mapped[int] = mapped_column(nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    storage_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+
+    recognition: Mapped[Recognition] = relationship(back_populates="evidence")
+
+    def __repr__(self) -> str:
+        return f"<RecognitionEvidence {self.filename} of recognition {self.recognition_id}>"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from learnhub.accounts import names
 from learnhub.accounts.models import User
 from learnhub.accounts.pdpa import ExportPart, iso, register_eraser, register_export
-from learnhub.credentials import services, transcripts
+from learnhub.credentials import recognitions, services, transcripts
 from learnhub.credentials.models import Certificate, Transcript
 from learnhub.credentials.storage import storage
 from learnhub.extensions import db
@@ -93,10 +93,57 @@ def erase_transcripts(user: User) -> None:
         store.delete(transcript.pdf_key)
 
 
+def export_recognitions(user: User) -> ExportPart:
+    """The member's recognitions as they stand (nominations included: it is data about
+    them), their evidence files and เกียรติบัตร; not the staff's decision notes."""
+    rows, files = [], {}
+    for recognition in recognitions.all_of(user):
+        rows.append(
+            {
+                "title": recognition.title,
+                "kind": recognition.kind.name_th,
+                "citation": recognition.citation,
+                "awarded_on": iso(recognition.awarded_on),
+                "awarding_body": recognition.awarding_body,
+                "legal_basis": recognition.legal_basis,
+                "status": recognition.status,
+                "nominated_at": iso(recognition.nominated_at),
+                "decided_at": iso(recognition.decided_at),
+                "revoked_at": iso(recognition.revoked_at),
+                "code": recognition.code,
+                "sha256": recognition.pdf_sha256,
+                "evidence": [e.filename for e in recognition.evidence],
+            }
+        )
+        with contextlib.suppress(FileNotFoundError):
+            if recognition.pdf_key:
+                files[f"recognitions/{recognition.id}.pdf"] = recognitions.pdf_bytes(recognition)
+            for evidence in recognition.evidence:
+                extension = evidence.storage_key.rsplit(".", 1)[-1]
+                name = f"recognitions/{recognition.id}/evidence-{evidence.id}.{extension}"
+                files[name] = storage().load(evidence.storage_key)
+    return ExportPart(rows, files)
+
+
+def erase_recognitions(user: User) -> None:
+    """As for certificates: the records stay verifiable without a name; the files go
+    (the เกียรติบัตร prints the name, the evidence is about the person)."""
+    store = storage()
+    for recognition in recognitions.all_of(user):
+        recognition.holder_name = ""
+        if recognition.pdf_key:
+            store.delete(recognition.pdf_key)
+        for evidence in list(recognition.evidence):
+            store.delete(evidence.storage_key)
+            db.session.delete(evidence)
+
+
 def connect() -> None:
     register_export("certificates", export_certificates)
     register_eraser("certificates", erase_certificates)
     register_export("transcripts", export_transcripts)
     register_eraser("transcripts", erase_transcripts)
+    register_export("recognitions", export_recognitions)
+    register_eraser("recognitions", erase_recognitions)
     if holds_certificate not in names.name_locks:
         names.name_locks.append(holds_certificate)

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from learnhub.accounts.models import LOCAL_BODY_LABELS, User
-from learnhub.credentials import services
+from learnhub.credentials import recognitions, services
 from learnhub.credentials.models import Transcript
 from learnhub.credentials.render import qr_svg, render_transcript
 from learnhub.credentials.storage import storage
@@ -72,12 +72,16 @@ def total_hours(rows: list[dict]) -> float:
 
 
 def _content(user: User, rows: list[dict]) -> dict:
-    return {
+    content = {
         "holder_name": user.name,
         "position": position_of(user),
         "agency": agency_of(user),
         "rows": rows,
     }
+    honours = recognitions.transcript_rows(user)
+    if honours:  # only then: an unchanged record keeps its transcript's hash and code
+        content["recognitions"] = honours
+    return content
 
 
 def current_transcript(user: User) -> Transcript:
@@ -99,6 +103,8 @@ def current_transcript(user: User) -> Transcript:
     pdf = render_transcript({
         **content,
         "rows": [_printable(row) for row in rows],
+        "recognitions": [{**r, "awarded_on": dt.date.fromisoformat(r["awarded_on"])}
+                         for r in content.get("recognitions", [])],
         "total_hours": total_hours(rows),
         "issuer": current_app.config["ISSUER_NAME"],
         "printed_on": to_bangkok(issued_at).date(),

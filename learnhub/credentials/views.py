@@ -24,7 +24,7 @@ from learnhub.accounts import services as accounts
 from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.models import Role
 from learnhub.catalog.models import Course
-from learnhub.credentials import jobs, services, transcripts
+from learnhub.credentials import jobs, recognitions, services, transcripts
 from learnhub.credentials.forms import (
     BulkIssueForm,
     ManualIssueForm,
@@ -179,6 +179,9 @@ def verify_file():
     elif not data.startswith(b"%PDF-"):
         file_form.pdf.errors.append(_("This file is not a PDF."))
     certificate = None if file_form.pdf.errors else services.find_by_pdf(data)
+    honour = None if file_form.pdf.errors or certificate else recognitions.find_by_pdf(data)
+    if honour is not None:
+        return _recognition_record(honour, genuine=True)
     # A file issued here is known by its hash; any other must at least parse as a PDF.
     if certificate is None and not file_form.pdf.errors and not services.is_readable_pdf(data):
         file_form.pdf.errors.append(_("This file is not a PDF."))
@@ -191,6 +194,10 @@ def verify_file():
         code = services.claimed_code(data)
         claimed = services.find_by_code(code) if code else None
         transcript = transcripts.find_by_pdf(data)
+        if claimed is None and transcript is None and code:
+            honour = recognitions.find_by_code(code)
+            if honour is not None:  # it names a เกียรติบัตร but is not its file: altered
+                return _recognition_record(honour, genuine=False)
         if claimed is None and (transcript or code):
             transcript = transcript or transcripts.find_by_code(code)
             if transcript is not None:
@@ -211,6 +218,8 @@ def verify_code(code: str):
     certificate = services.find_by_code(code)
     if certificate is None and (transcript := transcripts.find_by_code(code)) is not None:
         return _transcript_record(transcript, genuine=None)
+    if certificate is None and (honour := recognitions.find_by_code(code)) is not None:
+        return _recognition_record(honour, genuine=None)
     if certificate is None:
         return render_template(
             "credentials/verify_unknown.html", code=code[:40],
@@ -228,6 +237,15 @@ def _transcript_record(transcript, genuine: bool | None):
         "credentials/verify_transcript.html",
         transcript=transcript,
         record=transcripts.public_record(transcript),
+        genuine=genuine,
+    )
+
+
+def _recognition_record(recognition, genuine: bool | None):
+    """A เกียรติบัตร's public record; ``genuine`` says what an uploaded file proved."""
+    return render_template(
+        "credentials/verify_recognition.html",
+        record=recognitions.public_record(recognition),
         genuine=genuine,
     )
 
@@ -409,3 +427,7 @@ def job(job_id: int):
     if job is None or job.created_by_id != current_user.id:
         abort(404)
     return render_template("credentials/job.html", job=job)
+
+
+# Recognitions (เชิดชูเกียรติ) add their routes to this blueprint.
+from learnhub.credentials import recognition_views  # noqa: E402,F401

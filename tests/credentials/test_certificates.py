@@ -72,6 +72,7 @@ def test_anyone_can_verify_it_without_logging_in(app, certificate):
 def test_the_api_gives_the_public_record(app, certificate):
     data = app.test_client().get(f"/api/v1/certificates/{certificate.code}").get_json()
     assert data == {
+        "type": "certificate",
         "status": "valid",
         "serial": certificate.serial,
         "holder_name": "นายสมชาย ใจดี",

@@ -27,8 +27,10 @@ from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course
 from learnhub.coordination import cohorts, imports, networks
 from learnhub.coordination.spreadsheets import csv_bytes
-from learnhub.credentials import jobs
+from learnhub.credentials import jobs, recognitions
 from learnhub.credentials import services as credentials
+from learnhub.credentials.models import Recognition, RecognitionEvidence
+from learnhub.credentials.storage import storage
 from learnhub.extensions import db, limiter
 from learnhub.thai import format_national_id
 from tests.conftest import PASSWORD, VALID_IDS, empty_database, login, profile_data, submit
@@ -143,6 +145,7 @@ def _build(app, tmp_path_factory) -> World:
         erasure = pdpa.request_erasure(a, PASSWORD)
         job = jobs.start_bulk_issue(admin, course)
         jobs.wait_for_jobs()
+        honour = _recognition(a, coordinator, admin)
         world.ids.update(  # by the name of the URL variable they fill
             attempt_id=str(still_open.id),
             certificate_id=str(by_admin.id),
@@ -165,6 +168,8 @@ def _build(app, tmp_path_factory) -> World:
             request_id=str(erasure.id),
             version_id=str(course.current_version.id),
             **coordination,
+            recognition_id=str(honour.id),
+            evidence_id=str(honour.evidence[0].id),
         )
         world.ids.update(  # objects that some rows ask for instead
             finished_attempt=str(finished.id),
@@ -218,6 +223,22 @@ def _coordination(a, coordinator, other_coordinator, admin, course, other) -> di
         "invitation": imports.invitation_link(guest).rsplit("/", 1)[1],
         "other_network": str(elsewhere.id),
     }
+def _recognition(a: User, coordinator: User, admin: User) -> Recognition:
+    """A's approved recognition with its เกียรติบัตร and one evidence file, as a nomination by
+    the coordinator would have left it."""
+    recognitions.seed_kinds()
+    honour = Recognition(user_id=a.id, kind_id=recognitions.kinds()[0].id, holder_name=a.name,
+                         title="ผู้มีผลงานดีเด่น", citation="แจ้งเบาะแส", awarded_on=dt.date.today(),
+                         awarding_body="เครือข่ายทดสอบ", legal_basis="มาตรา 55",
+                         nominated_by_id=coordinator.id)  # fmt: skip
+    db.session.add(honour)
+    db.session.flush()
+    storage().save(f"evidence/{honour.id}/1.png", b"\x89PNG evidence")
+    db.session.add(RecognitionEvidence(recognition_id=honour.id, filename="หลักฐาน.png",
+                                       content_type="image/png", size=14, sha256="0" * 64,
+                                       storage_key=f"evidence/{honour.id}/1.png"))  # fmt: skip
+    db.session.commit()
+    return recognitions.approve(honour, admin)
 
 
 @pytest.fixture(autouse=True)

@@ -140,6 +140,17 @@ ROWS = [
     Row("GET /admin/certificates/preview/<template>.pdf",         LOGIN, 403, 403, 403, 403, 200),
     Row("GET /admin/jobs/<int:job_id>",                           LOGIN, 403, 403, 404, 404, 200),
     # (a job is shown to the person who started it: the admin)
+    # ---- recognitions (เชิดชูเกียรติ): A's approved one; A is in the coordinator's network
+    Row("GET /coordination/people/<int:user_id>/recognitions/new", LOGIN, 403, 403, 200, 404, 200),
+    Row("POST /coordination/people/<int:user_id>/recognitions/new", LOGIN, 403, 403, 422, 404, 422),
+    Row("GET /coordination/recognitions",                         LOGIN, 403, 403, 200, 200, 200),
+    Row("GET /admin/recognitions",                                LOGIN, 403, 403, 403, 403, 200),
+    Row("GET /admin/recognitions/<int:recognition_id>",           LOGIN, 403, 403, 403, 403, 200),
+    Row("GET /admin/recognitions/<int:recognition_id>/evidence/<int:evidence_id>",
+                                                                  LOGIN, 403, 403, 403, 403, 200),
+    Row("POST /admin/recognitions/<int:recognition_id>/decide",   LOGIN, 403, 403, 403, 403, 303),
+    Row("POST /admin/recognitions/<int:recognition_id>/revoke",   LOGIN, 403, 403, 403, 403, 303),
+    Row("GET /recognitions/<int:recognition_id>.pdf",             LOGIN, 200, 404, 404, 404, 200),
     # ---- the public JSON API
     Row("GET /api/v1/openapi.json",                               200,  200, 200, 200, 200, 200),
     Row("GET /api/v1/courses",                                    200,  200, 200, 200, 200, 200),

@@ -1,0 +1,329 @@
+"""Recognitions (เชิดชูเกียรติ): a coordinator nominates a member of their networks with
+evidence, an admin decides (never on their own nomination), the member sees the approved
+one on their record, and its เกียรติบัตร verifies by code and by file until revoked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from sqlalchemy import func, select
+
+from learnhub.accounts import pdpa
+from learnhub.accounts.models import Role, User
+from learnhub.coordination.models import CohortMember
+from learnhub.credentials import recognitions
+from learnhub.credentials.models import Recognition, RecognitionEvidence, RecognitionKind
+from learnhub.credentials.storage import storage
+from learnhub.extensions import db
+from tests.conftest import PASSWORD, login, submit
+from tests.coordination.world import put_in_network
+from tests.credentials.conftest import pdf_text
+
+AWARDED = dt.date(2026, 11, 20)  # 20 พฤศจิกายน พ.ศ. 2569
+
+
+def a_pdf(js: bool = False) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    if js:  # an action that runs a script when the file opens
+        action = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('hi');"),
+            }
+        )
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def a_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "gold").save(out, "PNG")
+    return out.getvalue()
+
+
+def nomination(**overrides) -> dict:
+    kind = db.session.scalar(select(RecognitionKind).where(RecognitionKind.key == "honour_award"))
+    data = {
+        "kind": str(kind.id),
+        "title": "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต",
+        "citation": "แจ้งเบาะแสการทุจริตในโครงการก่อสร้างถนนจนหน่วยงานแก้ไข",
+        "awarded_on": AWARDED.isoformat(),
+        "awarding_body": "ศูนย์ธรรมาภิบาลเขตดุสิต",
+        "legal_basis": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def nominate(client, person_id: int, files=(), **overrides):
+    url = f"/coordination/people/{person_id}/recognitions/new"
+    data = nomination(**overrides)
+    data["evidence"] = [(io.BytesIO(content), name) for name, content in files]
+    return submit(client, url, data, content_type="multipart/form-data")
+
+
+def count(model=Recognition) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def kinds(app):
+    recognitions.seed_kinds()
+
+
+def test_the_migration_and_seed_know_the_six_kinds_and_their_legal_basis(app, kinds):
+    found = {k.key: k for k in recognitions.kinds()}
+    assert len(found) == 6
+    assert "มาตรา 55" in found["honour_award"].legal_basis
+    assert "มาตรา 56" in found["special_merit"].legal_basis
+    assert "มาตรา 17 และมาตรา 32" in found["subcommittee"].legal_basis
+    assert found["honour_award"].carries_certificate
+    assert not found["special_merit"].carries_certificate
+
+
+def test_a_coordinator_nominates_a_member_of_their_network_with_evidence(client, world, kinds):
+    login(client, "coord-a@example.org")
+    person = world.member_a_ids[0]
+    response = nominate(client, person, files=[("คำสั่ง.pdf", a_pdf()), ("photo.png", a_png())])
+    assert response.status_code == 303, response.get_data(as_text=True)
+    page = client.get("/coordination/recognitions").get_data(as_text=True)
+    assert "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in page and "รอการพิจารณา" in page
+    recognition = db.session.scalars(select(Recognition)).one()
+    assert recognition.status == "nominated" and "มาตรา 55" in recognition.legal_basis
+    assert [e.content_type for e in recognition.evidence] == ["application/pdf", "image/png"]
+    # the nominee sees nothing yet
+    member = db.session.get(User, person)
+    assert recognitions.of_member(member) == []
+
+
+def test_a_coordinator_cannot_nominate_someone_outside_their_networks(client, world, kinds):
+    login(client, "coord-a@example.org")
+    response = client.get(f"/coordination/people/{world.member_b_ids[0]}/recognitions/new")
+    assert response.status_code == 404
+    # nor by calling the service directly
+    actor = db.session.get(User, world.coordinator_a_id)
+    outsider = db.session.get(User, world.member_b_ids[0])
+    kind = recognitions.kinds()[0]
+    with pytest.raises(recognitions.RecognitionRefused) as refused:
+        recognitions.nominate(actor, outsider, kind, title="x", citation="y", awarded_on=AWARDED,
+                              awarding_body="z")  # fmt: skip
+    assert refused.value.reason == "outside_scope" and count() == 0
+
+
+def test_a_network_member_without_a_cohort_can_be_nominated(client, world, kinds):
+    person = db.session.get(User, world.member_b_ids[1])
+    put_in_network(world.coordinator_a_id, person.id)
+    login(client, "coord-a@example.org")
+    assert nominate(client, person.id).status_code == 303 and count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("คำสั่ง.pdf", a_png(), "ไม่ตรงกับชื่อไฟล์"),
+        ("fake.png", b"\x89PNG\r\n\x1a\nnot really an image", "ไม่ตรงกับชื่อไฟล์"),
+        ("script.pdf", a_pdf(js=True), "มีสคริปต์ฝังอยู่"),
+        ("big.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024), "เกิน 10 เมกะไบต์"),
+    ],
+)
+def test_bad_evidence_is_refused_with_a_clear_message_and_nothing_saved(
+    client, world, kinds, name, content, message
+):
+    login(client, "coord-a@example.org")
+    response = nominate(client, world.member_a_ids[0], files=[("ok.pdf", a_pdf()), (name, content)])
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert count() == 0 and count(RecognitionEvidence) == 0
+
+
+def test_a_second_identical_recognition_is_refused(client, world, kinds):
+    login(client, "coord-a@example.org")
+    assert nominate(client, world.member_a_ids[0]).status_code == 303
+    again = nominate(client, world.member_a_ids[0], title="อีกครั้ง")
+    assert again.status_code == 422
+    assert "ประเภทนี้ในวันที่นี้แล้ว" in again.get_data(as_text=True) and count() == 1
+
+
+def _nominated(world, by_id=None) -> Recognition:
+    actor = db.session.get(User, by_id or world.coordinator_a_id)
+    person = db.session.get(User, world.member_a_ids[0])
+    kind = db.session.scalar(select(RecognitionKind).where(RecognitionKind.key == "honour_award"))
+    return recognitions.nominate(actor, person, kind, title="ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต",
+                                 citation="แจ้งเบาะแสการทุจริต", awarded_on=AWARDED,
+                                 awarding_body="ศูนย์ธรรมาภิบาลเขตดุสิต")  # fmt: skip
+
+
+def test_an_admin_never_decides_on_their_own_nomination(client, world, kinds):
+    recognition = _nominated(world, by_id=world.admin_id)
+    login(client, "admin@example.org")
+    url = f"/admin/recognitions/{recognition.id}"
+    response = submit(client, f"{url}/decide", {"decision": "approve"}, form_url=url,
+                      follow_redirects=True)  # fmt: skip
+    assert "ผู้ดูแลระบบคนอื่น" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Recognition, recognition.id).status == "nominated"
+
+
+def test_declining_needs_a_reason_that_the_member_never_sees(client, world, kinds):
+    recognition = _nominated(world)
+    login(client, "admin@example.org")
+    url = f"/admin/recognitions/{recognition.id}"
+    submit(client, f"{url}/decide", {"decision": "decline"}, form_url=url)
+    db.session.expire_all()
+    assert db.session.get(Recognition, recognition.id).status == "nominated"
+    submit(client, f"{url}/decide", {"decision": "decline", "reason": "หลักฐานไม่เพียงพอ"},
+           form_url=url)  # fmt: skip
+    db.session.expire_all()
+    assert db.session.get(Recognition, recognition.id).status == "declined"
+    member = db.session.get(User, world.member_a_ids[0])
+    assert recognitions.of_member(member) == []
+
+
+def test_an_approved_recognition_has_a_verifiable_certificate_until_revoked(app, world, kinds):
+    recognition = _nominated(world)
+    admin = db.session.get(User, world.admin_id)
+    recognitions.approve(recognition, admin, "ผลงานครบตามเกณฑ์")
+    pdf = recognitions.pdf_bytes(recognition)
+    text = pdf_text(pdf)
+    assert "สมาชิก เอ0" in text.replace("\n", " ")
+    assert "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in text
+    assert "20 พฤศจิกายน พ.ศ. 2569" in text and recognition.code in text
+    visitor = app.test_client()
+    page = visitor.get(f"/verify/{recognition.code}").get_data(as_text=True)
+    assert "สมาชิก เอ0" in page and "มาตรา 55" in page and "ผลงานครบตามเกณฑ์" not in page
+    by_file = submit(visitor, "/verify/file",
+                     {"f-pdf": (io.BytesIO(pdf), "recognition.pdf")}, form_url="/verify",
+                     content_type="multipart/form-data")  # fmt: skip
+    assert "ไม่ถูกแก้ไข" in by_file.get_data(as_text=True)
+    api = visitor.get(f"/api/v1/certificates/{recognition.code}").get_json()
+    assert api["type"] == "recognition" and api["status"] == "valid"
+    assert api["kind"] == "ยกย่องเชิดชูเกียรติ/ให้รางวัล" and "มาตรา 55" in api["legal_basis"]
+
+    recognitions.revoke(recognition, admin, "พบว่าข้อมูลผลงานคลาดเคลื่อน")
+    page = visitor.get(f"/verify/{recognition.code}").get_data(as_text=True)
+    assert "ถูกเพิกถอน" in page and "คลาดเคลื่อน" not in page
+    assert visitor.get(f"/api/v1/certificates/{recognition.code}").get_json()["status"] == "revoked"
+    member = db.session.get(User, world.member_a_ids[0])
+    assert recognitions.of_member(member) == []  # off the record; the record itself stays
+    assert count() == 1
+
+
+def test_the_member_sees_an_approved_recognition_on_profile_and_transcript(
+    app, client, world, kinds
+):
+    recognition = _nominated(world)
+    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    login(client, "a0@example.org")
+    for url in ("/account/profile", "/transcript"):
+        page = client.get(url).get_data(as_text=True)
+        assert "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in page
+    response = client.get(f"/recognitions/{recognition.id}.pdf")
+    assert response.status_code == 200 and response.data == recognitions.pdf_bytes(recognition)
+    transcript = pdf_text(client.get("/transcript.pdf").data)
+    assert "การได้รับการเชิดชูเกียรติ" in transcript
+    assert "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in "".join(transcript.split())  # cells wrap
+    # someone else's browser gets nothing
+    other = app.test_client()
+    login(other, "a1@example.org")
+    assert other.get(f"/recognitions/{recognition.id}.pdf").status_code == 404
+
+
+def test_a_kind_without_a_certificate_gets_no_pdf(world, kinds):
+    actor = db.session.get(User, world.coordinator_a_id)
+    person = db.session.get(User, world.member_a_ids[0])
+    kind = db.session.scalar(select(RecognitionKind).where(RecognitionKind.key == "special_merit"))
+    recognition = recognitions.nominate(actor, person, kind, title="เลื่อนขั้นกรณีพิเศษ",
+                                        citation="ผลงานดีเด่น", awarded_on=AWARDED,
+                                        awarding_body="กรมตัวอย่าง")  # fmt: skip
+    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    assert recognition.code is None and recognition.pdf_key is None
+    assert recognitions.of_member(person) == [recognition]
+
+
+def test_recognitions_are_in_the_members_export_and_go_with_erasure(app, world, kinds):
+    recognition = _nominated(world)
+    person = db.session.get(User, world.member_a_ids[0])
+    evidence = RecognitionEvidence(recognition_id=recognition.id, filename="ภาพ.png",
+                                   content_type="image/png", size=len(a_png()), sha256="0" * 64,
+                                   storage_key=f"evidence/{recognition.id}/1.png")  # fmt: skip
+    storage().save(evidence.storage_key, a_png())
+    db.session.add(evidence)
+    db.session.commit()
+    recognitions.approve(recognition, db.session.get(User, world.admin_id), "ภายใน: ผ่านเกณฑ์")
+    document, files = pdpa.export_data(person)
+    [row] = document["recognitions"]
+    assert row["title"] == "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" and row["evidence"] == ["ภาพ.png"]
+    assert "ภายใน" not in str(document["recognitions"])  # the staff's notes are not the member's
+    assert f"recognitions/{recognition.id}.pdf" in files
+    assert files[f"recognitions/{recognition.id}/evidence-{evidence.id}.png"] == a_png()
+
+    request = pdpa.request_erasure(person, PASSWORD)
+    pdpa.carry_out_erasure(db.session.get(User, world.admin_id), request)
+    db.session.expire_all()
+    kept = db.session.get(Recognition, recognition.id)
+    assert kept.holder_name == "" and kept.evidence == []
+    with pytest.raises(FileNotFoundError):
+        recognitions.pdf_bytes(kept)
+    page = app.test_client().get(f"/verify/{kept.code}").get_data(as_text=True)
+    assert "สมาชิก เอ0" not in page and "ข้อมูลถูกลบตามคำขอ" in page  # still verifiable, without a name
+
+
+def test_the_demo_data_includes_an_approved_recognition(app):
+    from learnhub.catalog.cli import DEFAULT_PATH
+    from learnhub.catalog.importer import import_path
+    from learnhub.coordination import demo
+    from tests.coordination.world import make_user
+
+    import_path(DEFAULT_PATH / "corruption-types")
+    make_user("coordinator@example.org", Role.COORDINATOR)
+    make_user("admin@example.org", Role.ADMIN)
+    demo.load("learnhub-demo")
+    [recognition] = db.session.scalars(select(Recognition)).all()
+    assert recognition.status == "approved" and recognition.pdf_sha256
+    assert recognition.user.email == "member13@example.org"
+
+
+def test_an_admin_adds_a_kind_from_the_command_line_and_coordinators_can_choose_it(app, kinds):
+    runner = app.test_cli_runner()
+    args = ["certificates", "add-recognition-kind", "--key", "volunteer", "--name-th",
+            "อาสาสมัครต้านทุจริตดีเด่น", "--name-en", "Outstanding volunteer"]  # fmt: skip
+    assert runner.invoke(args=args).exit_code == 0
+    assert runner.invoke(args=args).exit_code != 0  # the same key twice
+    added = recognitions.kinds()[-1]
+    assert added.name_th == "อาสาสมัครต้านทุจริตดีเด่น" and added.carries_certificate
+
+
+def test_the_coordinators_member_page_shows_approved_recognitions_and_the_way_to_nominate(
+    client, world, kinds
+):
+    recognition = _nominated(world)
+    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    member = db.session.scalar(
+        select(CohortMember).where(CohortMember.user_id == world.member_a_ids[0])
+    )
+    login(client, "coord-a@example.org")
+    page = client.get(f"/coordination/cohorts/{world.cohort_a_id}/members/{member.id}")
+    text = page.get_data(as_text=True)
+    assert "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in text
+    assert f"/coordination/people/{world.member_a_ids[0]}/recognitions/new" in text
+    assert "เสนอชื่อเพื่อรับการเชิดชูเกียรติ" in text
+
+
+def test_an_altered_honour_certificate_is_named_but_not_taken_for_genuine(app, world, kinds):
+    recognition = _nominated(world)
+    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    altered = recognitions.pdf_bytes(recognition) + b"\n% edited\n"
+    visitor = app.test_client()
+    response = submit(visitor, "/verify/file", {"f-pdf": (io.BytesIO(altered), "x.pdf")},
+                      form_url="/verify", content_type="multipart/form-data")  # fmt: skip
+    text = response.get_data(as_text=True)
+    assert "ไฟล์ถูกแก้ไข" in text and "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in text

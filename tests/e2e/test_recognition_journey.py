@@ -1,0 +1,116 @@
+"""A recognition (เชิดชูเกียรติ) in a real browser, on a phone and on a desktop: the
+coordinator nominates a member of their network with an evidence file, an admin approves,
+the member sees it on their profile and transcript and downloads the เกียรติบัตร, anyone
+verifies it by its QR address and by uploading the file, and the admin revokes it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from learnhub.accounts.models import Role, User
+from learnhub.coordination import networks
+from learnhub.credentials import recognitions
+from learnhub.extensions import db
+from tests.coordination.world import put_in_network, thai_id
+from tests.e2e.steps import log_in, thai_page_checks
+
+pytestmark = pytest.mark.e2e
+HONOUR = "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต ประจำปี 2569"
+
+
+@pytest.fixture
+def people(app, make_member, monkeypatch):
+    # A real deployment's address (a loopback one makes admin pages warn, in English words).
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://learnhub.example.org")
+    admin = make_member("admin@example.org", role=Role.ADMIN, national_id=thai_id(1))
+    coordinator = make_member("coord@example.org", role=Role.COORDINATOR, national_id=thai_id(2))
+    member = make_member("member@example.org", national_id=thai_id(3))
+    with app.app_context():
+        recognitions.seed_kinds()
+        network = networks.create_network(db.session.get(User, admin), "ศูนย์ธรรมาภิบาลเขตดุสิต", "10")
+        networks.appoint_coordinator(db.session.get(User, admin), network,
+                                     db.session.get(User, coordinator))  # fmt: skip
+        put_in_network(coordinator, member)
+    return member
+
+
+def switch_to(page, email: str) -> None:
+    page.context.clear_cookies()
+    log_in(page, email)
+
+
+def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
+    switch_to(page, "coord@example.org")
+    page.goto(f"/coordination/people/{people}/recognitions/new")
+    thai_page_checks(page)
+    page.get_by_label("ประเภทการเชิดชูเกียรติ").select_option(label="ยกย่องเชิดชูเกียรติ/ให้รางวัล")
+    page.get_by_label("เกียรติที่ได้รับ").fill(HONOUR)
+    page.get_by_label("เหตุผลที่ได้รับการเชิดชูเกียรติ").fill("แจ้งเบาะแสการทุจริตจนหน่วยงานแก้ไข")
+    page.get_by_label("วันที่ได้รับการเชิดชูเกียรติ").fill("2026-11-20")
+    page.get_by_label("หน่วยงานที่มอบ").fill("ศูนย์ธรรมาภิบาลเขตดุสิต")
+    fake = tmp_path / "คำสั่ง.pdf"
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "gold").save(out, "PNG")
+    fake.write_bytes(out.getvalue())  # a photo named as a PDF
+    page.get_by_label("ไฟล์หลักฐาน").set_input_files(str(fake))
+    page.get_by_role("button", name="ส่งการเสนอชื่อ").click()
+    expect(page.get_by_text("ไม่ตรงกับชื่อไฟล์")).to_be_visible()
+    thai_page_checks(page)
+    photo = tmp_path / "ภาพกิจกรรม.png"
+    photo.write_bytes(out.getvalue())
+    page.get_by_label("ไฟล์หลักฐาน").set_input_files(str(photo))
+    page.get_by_role("button", name="ส่งการเสนอชื่อ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("การเสนอชื่อของฉัน")
+    expect(page.get_by_role("cell", name="รอการพิจารณา")).to_be_visible()
+    thai_page_checks(page)
+
+    switch_to(page, "admin@example.org")
+    page.goto("/admin/recognitions")
+    thai_page_checks(page)
+    page.get_by_role("link", name=HONOUR, exact=False).click()
+    expect(page.get_by_role("link", name="ภาพกิจกรรม.png")).to_be_visible()
+    thai_page_checks(page)
+    page.get_by_role("button", name="อนุมัติ", exact=True).click()
+    expect(page.get_by_text("อนุมัติการเชิดชูเกียรติของ")).to_be_visible()
+
+    switch_to(page, "member@example.org")
+    page.goto("/account/profile")
+    expect(page.get_by_text(HONOUR)).to_be_visible()
+    thai_page_checks(page)
+    page.goto("/transcript")
+    expect(page.get_by_text(HONOUR)).to_be_visible()
+    thai_page_checks(page)
+    link = page.get_by_role("link", name="ดาวน์โหลดเกียรติบัตร")
+    pdf = page.request.get(link.get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF-")
+    saved = tmp_path / "เกียรติบัตร.pdf"
+    saved.write_bytes(pdf.body())
+    page.get_by_role("link", name="หน้าตรวจสอบ").click()  # where the QR code leads
+    expect(page.get_by_text("การเชิดชูเกียรตินี้มีผลอยู่")).to_be_visible()
+    expect(page.get_by_text("มาตรา 55", exact=False)).to_be_visible()
+    verify_url = page.url
+    thai_page_checks(page)
+
+    page.context.clear_cookies()
+    page.goto("/verify")
+    page.get_by_label("ไฟล์ PDF ของวุฒิบัตร").set_input_files(str(saved))
+    page.get_by_role("button", name="ตรวจสอบไฟล์").click()
+    expect(page.get_by_text("ไม่ถูกแก้ไข", exact=False)).to_be_visible()
+    thai_page_checks(page)
+
+    log_in(page, "admin@example.org")
+    page.goto("/admin/recognitions")
+    page.get_by_role("link", name=HONOUR).click()
+    thai_page_checks(page)
+    page.get_by_label("เหตุผล").fill("ข้อมูลผลงานคลาดเคลื่อน")
+    page.get_by_role("button", name="เพิกถอนการเชิดชูเกียรติ").click()
+    expect(page.get_by_text("เพิกถอนการเชิดชูเกียรติแล้ว")).to_be_visible()
+    page.context.clear_cookies()
+    page.goto(verify_url)
+    expect(page.get_by_text("การเชิดชูเกียรตินี้ถูกเพิกถอนเมื่อ", exact=False)).to_be_visible()
+    expect(page.get_by_text("คลาดเคลื่อน")).to_have_count(0)
+    thai_page_checks(page)
