@@ -55,6 +55,8 @@ def end_sessions_command(email: str) -> None:
         raise click.ClickException(f"no account uses e-mail {email}")
     services.end_sessions(user)
     click.echo(f"ended every session of {user.email}")
+
+
 @users_cli.command("purge-expired")
 @with_appcontext
 def purge_expired_command() -> None:

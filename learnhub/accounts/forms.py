@@ -176,7 +176,11 @@ class ProfileForm(Form):
 class SignUpForm(ProfileForm):
     email = EmailField(
         _l("E-mail"),
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+        description=_l(
+            "Community leaders and volunteers without e-mail may leave it blank and log in "
+            "with their mobile number or national ID."
+        ),
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(), strong_enough])
     password_confirm = PasswordField(
@@ -188,9 +192,26 @@ class SignUpForm(ProfileForm):
         validators=[DataRequired(message=_l("You must accept the privacy notice to sign up."))],
     )
 
+    def validate(self, extra_validators=None) -> bool:
+        """E-mail is optional only for community leaders, volunteers and citizens."""
+        valid = super().validate(extra_validators)
+        needs_email = self.member_type.data not in EMAIL_OPTIONAL_MEMBER_TYPES
+        if needs_email and not (self.email.data or "").strip() and not self.email.errors:
+            self.email.errors = [
+                *self.email.errors,
+                _l("Civil servants and state officials sign up with their e-mail."),
+            ]
+            valid = False
+        return valid
+
 
 class LoginForm(Form):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
+    # Named "email" as before; it takes an e-mail, a mobile number or a national ID.
+    email = StringField(
+        _l("E-mail, mobile number or national ID"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(
         _l("Keep me logged in on this device"),
@@ -209,6 +230,10 @@ class ChangePasswordForm(Form):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
+
+
+# Member types who may have no e-mail: they log in with a mobile number or national ID.
+EMAIL_OPTIONAL_MEMBER_TYPES = ("community_leader", "citizen")
 
 
 class ResetRequestForm(Form):

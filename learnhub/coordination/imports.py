@@ -32,7 +32,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from learnhub.accounts.mail import send_mail
-from learnhub.accounts.models import MemberProfile, User, utcnow
+from learnhub.accounts.models import NO_EMAIL_DOMAIN, MemberProfile, User, placeholder_email, utcnow
 from learnhub.accounts.privacy import encrypt_national_id, national_id_hash
 from learnhub.accounts.services import normalize_email, record_audit
 from learnhub.coordination.cohorts import add_member
@@ -51,7 +51,6 @@ from learnhub.thai import TITLES, full_name, is_valid_national_id, normalize_nat
 MAX_ROWS = 10_000
 NEW, MATCHED, ERROR = "new", "matched", "error"
 INVITATION_MAX_AGE = 30 * 24 * 3600  # a printed link must survive until the first session
-NO_EMAIL_DOMAIN = "learnhub.invalid"
 
 # Column keys, the header the template writes, and the other headers people use.
 COLUMNS = {
@@ -394,15 +393,11 @@ def batch_data(batch: ImportBatch) -> bytes:
     return _fernet().decrypt(batch.data_encrypted.encode())
 
 
-def _placeholder_email() -> str:
-    return f"no-email+{secrets.token_hex(8)}@{NO_EMAIL_DOMAIN}"
-
-
 def _create_person(actor: User, row: Row) -> User:
     values = row.values
     email = normalize_email(values.get("email", ""))
     user = User(
-        email=email or _placeholder_email(),
+        email=email or placeholder_email(),
         # Never a valid hash: the person chooses a password through their invitation.
         password_hash=f"!invited-{secrets.token_hex(16)}",
         display_name=row.name,

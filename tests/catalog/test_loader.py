@@ -268,6 +268,8 @@ def test_a_course_bank_in_latin_1_is_reported_by_name(app, course_folder):
         p.startswith("example/banks/reporting.gift:1: the file is not UTF-8, UTF-16 or Thai")
         for p in problems
     )
+
+
 def test_courses_check_names_links_that_point_outside_the_course(app, course_folder, tmp_path):
     """A link to a file elsewhere on the machine would publish that file: named, no traceback."""
     folder = course_folder(quizzes=True)
@@ -298,6 +300,8 @@ def test_a_link_that_stays_inside_the_course_is_followed(course_folder):
     (images / "diagram.svg").symlink_to("original.svg")
 
     assert "lessons/images/diagram.svg" in load_course(folder.path).assets
+
+
 def test_a_file_name_or_the_word_seed_in_what_learners_read_is_refused(course_folder):
     folder = course_folder(quizzes=True)
     folder.edit(
