@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import from_the_menu
+from tests.e2e.steps import LOGIN_NAME, from_the_menu, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 
@@ -16,12 +16,49 @@ def fill_sign_up(page, national_id: str) -> None:
     page.get_by_label("ชื่อ (ภาษาไทย)").fill("มาลี")
     page.get_by_label("นามสกุล (ภาษาไทย)").fill("ใจงาม")
     page.get_by_label("เลขประจำตัวประชาชน").fill(national_id)
-    page.get_by_label("วันเดือนปีเกิด").fill("1990-12-05")
+    born(page, "5", "ธันวาคม", "2533")
     page.get_by_label("วุฒิการศึกษาสูงสุด").select_option(label="ต่ำกว่าปริญญาตรี")
     page.get_by_label("ท่านเป็น", exact=True).select_option(label="ผู้นำชุมชนหรืออาสาสมัคร")
     page.get_by_label("จังหวัดที่ตั้งหน่วยงาน").select_option(label="ขอนแก่น")
     page.get_by_label("โทรศัพท์เคลื่อนที่").fill("086-111-2222")
     page.get_by_label("ข้าพเจ้าได้อ่านประกาศความเป็นส่วนตัวแล้ว").check()
+
+
+def born(page, day: str, month: str, year: str) -> None:
+    """The date of birth as Thai forms ask for it: day, month by name, Buddhist-era year."""
+    page.get_by_label("วันที่", exact=True).select_option(day)
+    page.get_by_label("เดือน", exact=True).select_option(label=month)
+    page.get_by_label("ปี พ.ศ.").fill(year)
+
+
+def test_a_volunteer_without_email_signs_up_and_logs_in_with_their_mobile_number(page):
+    page.goto("/signup")
+    fill_sign_up(page, "1-4099-00456-78-0")
+    page.get_by_label("อีเมล", exact=True).fill("")
+    born(page, "5", "ธันวาคม", "1990")  # the Christian-era year, by habit
+    page.get_by_label("โทรศัพท์เคลื่อนที่").fill("086 111 2222")
+    page.get_by_role("button", name="สร้างบัญชีของฉัน").click()
+    error = page.locator("#birth_date-error")
+    expect(error).to_contain_text("1990 เป็นปีคริสต์ศักราช (ค.ศ.) กรุณากรอกปีพุทธศักราช: 2533")
+    thai_page_checks(page)
+
+    page.get_by_label("ปี พ.ศ.").fill("2533")
+    page.get_by_label("รหัสผ่าน", exact=True).fill("correct-horse-42")
+    page.get_by_label("ยืนยันรหัสผ่าน").fill("correct-horse-42")
+    page.get_by_role("button", name="สร้างบัญชีของฉัน").click()
+    expect(page.get_by_role("heading", name="ก้าวแรกของท่าน")).to_be_visible()
+    from_the_menu(page, "button", "ออกจากระบบ").click()
+
+    from_the_menu(page, "link", "เข้าสู่ระบบ").click()
+    thai_page_checks(page)
+    page.get_by_label(LOGIN_NAME).fill("086-111-2222")
+    page.get_by_label("รหัสผ่าน").fill("correct-horse-42")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.get_by_text("ยินดีต้อนรับกลับมา นางมาลี ใจงาม")).to_be_visible()
+    from_the_menu(page, "link", "ข้อมูลของฉัน").click()
+    expect(page.get_by_text("5 ธันวาคม พ.ศ. 2533")).to_be_visible()
+    expect(page.get_by_text("086-111-2222")).to_be_visible()
+    thai_page_checks(page)
 
 
 def test_member_signs_up_logs_in_and_switches_language(page):
@@ -49,7 +86,7 @@ def test_member_signs_up_logs_in_and_switches_language(page):
 
     from_the_menu(page, "button", "ออกจากระบบ").click()
     from_the_menu(page, "link", "เข้าสู่ระบบ").click()
-    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
+    page.get_by_label(LOGIN_NAME).fill("malee@example.org")
     page.get_by_label("รหัสผ่าน").fill("correct-horse-42")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     expect(page.get_by_text("ยินดีต้อนรับกลับมา นางมาลี ใจงาม")).to_be_visible()
