@@ -6,7 +6,6 @@ from __future__ import annotations
 from tests import thai_text
 from tests.conftest import PASSWORD
 
-
 # The log-in page's first field takes an e-mail, a mobile number or a national ID.
 LOGIN_NAME = "อีเมล หมายเลขโทรศัพท์มือถือ หรือเลขประจำตัวประชาชน"
 

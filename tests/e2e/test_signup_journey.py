@@ -113,3 +113,23 @@ def no_horizontal_scroll(page) -> None:
     """Nothing sticks out sideways, even on a 360 px phone."""
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {page.width}px"
+
+
+def test_the_error_summary_takes_the_focus_and_links_each_field_in_error(page):
+    page.goto("/signup")
+    expect(page.get_by_label("ประเภทองค์กรปกครองส่วนท้องถิ่น")).to_be_hidden()
+    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ข้าราชการหรือเจ้าหน้าที่ของรัฐ")
+    page.get_by_label("สังกัด", exact=True).select_option(label="ส่วนท้องถิ่น")
+    expect(page.get_by_label("ประเภทองค์กรปกครองส่วนท้องถิ่น")).to_be_visible()
+    page.get_by_label("โทรศัพท์เคลื่อนที่").fill("08l-111-2222")
+    page.get_by_role("button", name="สร้างบัญชีของฉัน").click()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(
+        summary.get_by_role("link", name="โทรศัพท์เคลื่อนที่: โปรดกรอกหมายเลขโทรศัพท์เป็นตัวเลข")
+    ).to_be_visible()
+    expect(page.get_by_label("ประเภทองค์กรปกครองส่วนท้องถิ่น")).to_be_visible()  # in error
+    summary.get_by_role("link", name="วันเดือนปีเกิด", exact=False).click()
+    expect(page.get_by_label("วันที่", exact=True)).to_be_focused()
+    thai_page_checks(page)
