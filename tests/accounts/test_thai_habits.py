@@ -104,3 +104,13 @@ def test_a_member_editing_their_profile_keeps_their_formatted_phone(client, make
     form = client.get("/account/profile/edit").get_data(as_text=True)
 
     assert 'value="02-123-4567 ต่อ 12"' in form and 'value="081-234-5678"' in form
+
+
+def test_sign_up_folds_what_a_volunteer_can_add_later_and_opens_it_when_filled(client):
+    page = client.get("/signup").get_data(as_text=True)
+    later = page.split('<details class="later">', 1)[1].split("</details>", 1)[0]
+    assert 'name="phone_home"' in later and 'name="first_name_en"' in later
+    assert 'name="phone_mobile"' not in later
+
+    refused = submit(client, "/signup", signup_form(phone_home="02 123 4567", national_id="1"))
+    assert '<details class="later" open>' in refused.get_data(as_text=True)
