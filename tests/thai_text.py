@@ -21,7 +21,7 @@ NOT_WORDS = re.compile(
     r"|https?://\S+"  # addresses
     r"|\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3}\b"  # verification codes
     r"|\b[0-9a-f]{16,}\b"  # hashes
-    r"|\bx-xxxx-xxxxx-\d\d-\d\b"  # masked national IDs
+    r"|(?<![A-Za-z])x-xxxx-xxxxx-\d\d-\d\b"  # masked national IDs (after a Thai label too)
 )
 COURSE_CONTENT_CLASSES = ("question-text", "lesson-body", "feedback", "course-content")
 COURSE_CONTENT = ", ".join(f".{name}" for name in COURSE_CONTENT_CLASSES)
