@@ -170,7 +170,8 @@ class MemberProfile(db.Model):
     contact_address: Mapped[str | None] = mapped_column(Text, nullable=True)
     phone_office: Mapped[str | None] = mapped_column(String(30), nullable=True)
     phone_home: Mapped[str | None] = mapped_column(String(30), nullable=True)
-    phone_mobile: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # A log-in name for members without e-mail: looked up at every such log-in.
+    phone_mobile: Mapped[str | None] = mapped_column(String(30), nullable=True, index=True)
     other_networks: Mapped[str | None] = mapped_column(Text, nullable=True)
     member_type: Mapped[str] = mapped_column(String(30), nullable=False)
     updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
