@@ -210,6 +210,8 @@ def _register_template_helpers(app: Flask) -> None:
         """A date stored as ISO text, shown like local_date."""
         return local_date(dt.date.fromisoformat(value)) if value else ""
 
+    app.add_template_filter(thai.format_phone, "phone")
+
     @app.template_filter("province_name")
     def province_name(code):
         """A province's name from its DOPA code, in the user's language."""

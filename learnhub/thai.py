@@ -171,3 +171,140 @@ def fiscal_year_utc_range(year_be: int) -> tuple[dt.datetime, dt.datetime]:
         start.astimezone(dt.UTC).replace(tzinfo=None),
         end.astimezone(dt.UTC).replace(tzinfo=None),
     )
+
+
+# ---------------------------------------------------------------- dates as Thai forms ask
+# Thai forms ask for a date as day / month name / Buddhist-era year, and people often type
+# the year of the other era (1985 in the พ.ศ. box, 2528 in the ค.ศ. one). The checks are
+# here as plain functions; the forms turn their refusals into messages.
+
+THAI_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
+_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+class DateRefused(ValueError):
+    """Why a typed date cannot be a date of birth; ``reason`` is one of the codes below.
+
+    ``incomplete``, ``not_a_number``, ``not_a_date``, ``future``, ``too_early``, or
+    ``other_era`` with ``suggestion`` the year the person most likely meant, in the
+    era of the box they typed into.
+    """
+
+    def __init__(self, reason: str, suggestion: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.suggestion = suggestion
+
+
+def arabic_digits(text: str) -> str:
+    """Replace Thai digits ๐-๙ with 0-9, as people type either."""
+    return str(text).translate(_ARABIC_DIGITS)
+
+
+def year_from_box(text: str, era: str = "be", today: dt.date | None = None) -> int:
+    """The Christian-era year of a birth year typed in a พ.ศ. (``be``) or ค.ศ. (``ce``) box.
+
+    A year that fits only the other era (1985 typed as พ.ศ., 2528 as ค.ศ.) is refused
+    with the year meant, in the box's own era, as ``suggestion``.
+    """
+    if era not in ("be", "ce"):
+        raise ValueError(f"era must be 'be' or 'ce', not {era!r}")
+    today = today or dt.date.today()
+    digits = arabic_digits(text or "").strip().replace(" ", "")
+    if not digits:
+        raise DateRefused("incomplete")
+    if not digits.isdigit():
+        raise DateRefused("not_a_number")
+    typed = int(digits)
+    first, last = EARLIEST_BIRTH_DATE.year, today.year
+    if era == "be":
+        if first <= typed - BUDDHIST_ERA_OFFSET <= last:
+            return typed - BUDDHIST_ERA_OFFSET
+        if first <= typed <= last:
+            raise DateRefused("other_era", typed + BUDDHIST_ERA_OFFSET)
+    else:
+        if first <= typed <= last:
+            return typed
+        if first <= typed - BUDDHIST_ERA_OFFSET <= last:
+            raise DateRefused("other_era", typed - BUDDHIST_ERA_OFFSET)
+    offset = BUDDHIST_ERA_OFFSET if era == "be" else 0
+    raise DateRefused("future" if typed - offset > last else "too_early")
+
+
+def birth_date_from_parts(
+    day: str, month: str, year: str, era: str = "be", today: dt.date | None = None
+) -> dt.date:
+    """A date of birth from its day, month (1-12) and year as typed; see ``DateRefused``."""
+    today = today or dt.date.today()
+    if not all(str(part or "").strip() for part in (day, month, year)):
+        raise DateRefused("incomplete")
+    ce_year = year_from_box(year, era, today)
+    try:
+        born = dt.date(ce_year, int(arabic_digits(month)), int(arabic_digits(day)))
+    except ValueError:  # 31 February, a month 13, a day that is not a number
+        raise DateRefused("not_a_date") from None
+    if born > today:
+        raise DateRefused("future")
+    if born < EARLIEST_BIRTH_DATE:
+        raise DateRefused("too_early")
+    return born
+
+
+# ---------------------------------------------------------------- phone numbers
+# Stored as the digits of the national number, then ``x`` and the extension when there is
+# one: "021234567x1234". People type +66, dashes, spaces, dots, brackets, Thai digits, and
+# an extension after ต่อ, ext, x or #.
+
+_EXTENSION = re.compile(r"\s*(?:ต่อ|ext\.?|x|#)\s*", re.IGNORECASE)
+_PHONE_PUNCTUATION = re.compile(r"[\s\-().]")
+
+
+class PhoneRefused(ValueError):
+    """Why a typed phone number is refused: ``letters``, ``length`` or ``not_mobile``."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def normalize_phone(text: str, mobile: bool = False) -> str:
+    """The stored form of a Thai phone number: ``0812345678``, ``021234567x1234``.
+
+    A mobile number (``mobile=True``) has ten digits after 06, 08 or 09 and no extension.
+    Raises ``PhoneRefused``.
+    """
+    typed = arabic_digits(text or "").strip()
+    parts = _EXTENSION.split(typed, maxsplit=1)
+    number = _PHONE_PUNCTUATION.sub("", parts[0])
+    extension = _PHONE_PUNCTUATION.sub("", parts[1]) if len(parts) > 1 else ""
+    if number.startswith("+66"):
+        number = "0" + number[3:].removeprefix("0")
+    elif number.startswith("66") and len(number) in (10, 11):
+        number = "0" + number[2:]
+    if not number.isdigit() or (extension and not extension.isdigit()):
+        raise PhoneRefused("letters")
+    if len(extension) > 6 or not re.fullmatch(r"0\d{8,9}", number):
+        raise PhoneRefused("length")
+    if mobile and (extension or not re.fullmatch(r"0[689]\d{8}", number)):
+        raise PhoneRefused("not_mobile")
+    return f"{number}x{extension}" if extension else number
+
+
+def format_phone(stored: str | None) -> str:
+    """A stored number as Thai people write it: 081-234-5678, 02-123-4567 ต่อ 1234."""
+    if not stored:
+        return ""
+    number, _, extension = stored.partition("x")
+    if len(number) == 10:
+        shown = f"{number[:3]}-{number[3:6]}-{number[6:]}"
+    elif len(number) == 9 and number.startswith("02"):
+        shown = f"{number[:2]}-{number[2:5]}-{number[5:]}"
+    elif len(number) == 9:
+        shown = f"{number[:3]}-{number[3:6]}-{number[6:]}"
+    else:  # stored before numbers were normalised: shown as it was typed
+        shown = number
+    return f"{shown} ต่อ {extension}" if extension else shown

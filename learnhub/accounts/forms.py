@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import geothai
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     PasswordField,
     SelectField,
     StringField,
-    TelField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -26,7 +22,6 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Optional,
-    Regexp,
     ValidationError,
 )
 
@@ -38,10 +33,8 @@ from learnhub.accounts.models import (
     SECTOR_LABELS,
 )
 from learnhub.accounts.services import MIN_PASSWORD_LENGTH
-from learnhub.forms import Form
+from learnhub.forms import Form, PhoneField, ThaiDateField
 from learnhub.thai import TITLES, is_valid_national_id
-
-PHONE = Regexp(r"^[0-9+\-() ]{6,30}$", message=_l("Enter a phone number using digits only."))
 
 
 def _blank() -> SelectChoice:
@@ -100,7 +93,7 @@ class ProfileForm(Form):
         validators=[DataRequired(), valid_national_id],
         description=_l("13 digits as on your ID card; dashes are fine."),
     )
-    birth_date = DateField(_l("Date of birth"), validators=[InputRequired()])
+    birth_date = ThaiDateField(_l("Date of birth"), validators=[InputRequired()])
     education = SelectField(
         _l("Highest education"), choices=_choices(EDUCATION_LABELS), validators=[DataRequired()]
     )
@@ -121,9 +114,18 @@ class ProfileForm(Form):
     contact_address = TextAreaField(
         _l("Contact address"), validators=[Optional(), Length(max=1000)]
     )
-    phone_mobile = TelField(_l("Mobile phone"), validators=[DataRequired(), PHONE])
-    phone_office = TelField(_l("Office phone"), validators=[Optional(), PHONE])
-    phone_home = TelField(_l("Home phone"), validators=[Optional(), PHONE])
+    phone_mobile = PhoneField(
+        _l("Mobile phone"),
+        mobile=True,
+        validators=[DataRequired()],
+        description=_l("Such as 081-234-5678."),
+    )
+    phone_office = PhoneField(
+        _l("Office phone"),
+        validators=[Optional()],
+        description=_l("An extension after “ต่อ” or #, such as 02-123-4567 ต่อ 12."),
+    )
+    phone_home = PhoneField(_l("Home phone"), validators=[Optional()])
     other_networks = TextAreaField(
         _l("Other networks you belong to"), validators=[Optional(), Length(max=1000)]
     )
@@ -132,10 +134,6 @@ class ProfileForm(Form):
         super().__init__(*args, **kwargs)
         self.title.choices = title_choices()
         self.province_code.choices = province_choices()
-
-    def validate_birth_date(self, field) -> None:
-        if field.data and not (dt.date(1900, 1, 1) <= field.data <= dt.date.today()):
-            raise ValidationError(_l("Enter a real date of birth."))
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the rules that tie fields together (the form's "if ... then")."""
@@ -178,7 +176,11 @@ class ProfileForm(Form):
 class SignUpForm(ProfileForm):
     email = EmailField(
         _l("E-mail"),
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+        description=_l(
+            "Community leaders and volunteers without e-mail may leave it blank and log in "
+            "with their mobile number or national ID."
+        ),
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(), strong_enough])
     password_confirm = PasswordField(
@@ -190,9 +192,26 @@ class SignUpForm(ProfileForm):
         validators=[DataRequired(message=_l("You must accept the privacy notice to sign up."))],
     )
 
+    def validate(self, extra_validators=None) -> bool:
+        """E-mail is optional only for community leaders, volunteers and citizens."""
+        valid = super().validate(extra_validators)
+        needs_email = self.member_type.data not in EMAIL_OPTIONAL_MEMBER_TYPES
+        if needs_email and not (self.email.data or "").strip() and not self.email.errors:
+            self.email.errors = [
+                *self.email.errors,
+                _l("Civil servants and state officials sign up with their e-mail."),
+            ]
+            valid = False
+        return valid
+
 
 class LoginForm(Form):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
+    # Named "email" as before; it takes an e-mail, a mobile number or a national ID.
+    email = StringField(
+        _l("E-mail, mobile number or national ID"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(
         _l("Keep me logged in on this device"),
@@ -211,6 +230,10 @@ class ChangePasswordForm(Form):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
+
+
+# Member types who may have no e-mail: they log in with a mobile number or national ID.
+EMAIL_OPTIONAL_MEMBER_TYPES = ("community_leader", "citizen")
 
 
 class ResetRequestForm(Form):

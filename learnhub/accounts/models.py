@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -57,6 +58,17 @@ MEMBER_TYPE_LABELS = {
 }
 
 
+# A member without e-mail (a volunteer, a community leader) gets a placeholder address on
+# this domain: ``.invalid`` can never be delivered (RFC 2606), users.email stays unique and
+# required, and ``User.has_email`` tells the two apart. Such members log in with their
+# mobile number or national ID.
+NO_EMAIL_DOMAIN = "learnhub.invalid"
+
+
+def placeholder_email() -> str:
+    return f"no-email+{secrets.token_hex(8)}@{NO_EMAIL_DOMAIN}"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -95,6 +107,11 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+    @property
+    def has_email(self) -> bool:
+        """False for a member who has no e-mail and holds a placeholder address."""
+        return not self.email.endswith("@" + NO_EMAIL_DOMAIN)
 
     @property
     def is_admin(self) -> bool:
@@ -153,7 +170,8 @@ class MemberProfile(db.Model):
     contact_address: Mapped[str | None] = mapped_column(Text, nullable=True)
     phone_office: Mapped[str | None] = mapped_column(String(30), nullable=True)
     phone_home: Mapped[str | None] = mapped_column(String(30), nullable=True)
-    phone_mobile: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # A log-in name for members without e-mail: looked up at every such log-in.
+    phone_mobile: Mapped[str | None] = mapped_column(String(30), nullable=True, index=True)
     other_networks: Mapped[str | None] = mapped_column(Text, nullable=True)
     member_type: Mapped[str] = mapped_column(String(30), nullable=False)
     updated_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)

@@ -20,7 +20,7 @@ from learnhub.extensions import db
 def send_reset_link(email: str, locale: str) -> None:
     """Mail a reset link if an active account uses ``email``; otherwise do nothing."""
     user = services.find_user_by_email(email)
-    if user is None or not user.active:
+    if user is None or not user.active or not user.has_email:
         return
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     with force_locale(locale):
@@ -40,7 +40,7 @@ def send_reset_link(email: str, locale: str) -> None:
 def tell_owner_of_signup_attempt(user_id: int) -> None:
     """Tell the owner of the address or ID that a sign-up was tried with it, in their language."""
     owner = db.session.get(User, user_id)
-    if owner is None:
+    if owner is None or not owner.has_email:
         return
     with force_locale(owner.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         send_mail(

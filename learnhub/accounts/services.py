@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from learnhub.accounts import names
+from learnhub.accounts.mail import public_link
 from learnhub.accounts.models import (
     NOTICE,
     OPTIONAL_CONTACT,
@@ -17,6 +18,7 @@ from learnhub.accounts.models import (
     MemberProfile,
     Role,
     User,
+    placeholder_email,
     utcnow,
 )
 from learnhub.accounts.privacy import (
@@ -25,7 +27,14 @@ from learnhub.accounts.privacy import (
     national_id_hash,
 )
 from learnhub.extensions import db
-from learnhub.thai import format_national_id, mask_national_id, redact_national_ids
+from learnhub.thai import (
+    PhoneRefused,
+    format_national_id,
+    is_valid_national_id,
+    mask_national_id,
+    normalize_phone,
+    redact_national_ids,
+)
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -71,6 +80,10 @@ class NationalIdTaken(AlreadyRegistered):
     field = "national_id"
 
 
+class MobileTaken(AlreadyRegistered):
+    field = "phone_mobile"
+
+
 class LastAdmin(AccountError):
     field = "role"
 
@@ -104,13 +117,60 @@ def national_id_taken(national_id: str, except_user_id: int | None = None) -> bo
     return db.session.scalar(query) is not None
 
 
-def registered_owners(email: str, national_id: str) -> list[User]:
-    """The accounts that already use this e-mail or this national ID (at most two)."""
-    by_id = select(MemberProfile.user_id).where(
-        MemberProfile.national_id_hash == national_id_hash(national_id)
+def mobile_taken(mobile: str | None, except_user_id: int | None = None) -> bool:
+    """Whether another account gives this mobile number: it is a log-in name too."""
+    if not mobile:
+        return False
+    query = select(MemberProfile.id).where(MemberProfile.phone_mobile == mobile)
+    if except_user_id is not None:
+        query = query.where(MemberProfile.user_id != except_user_id)
+    return db.session.scalar(query) is not None
+
+
+def registered_owners(email: str, national_id: str, mobile: str | None = None) -> list[User]:
+    """The accounts that already use this e-mail, national ID or mobile number."""
+    by_profile = select(MemberProfile.user_id).where(
+        or_(
+            MemberProfile.national_id_hash == national_id_hash(national_id),
+            MemberProfile.phone_mobile == mobile if mobile else false(),
+        )
     )
-    query = select(User).where((User.email == normalize_email(email)) | User.id.in_(by_id))
+    same_email = User.email == normalize_email(email) if email else false()
+    query = select(User).where(or_(same_email, User.id.in_(by_profile)))
     return list(db.session.scalars(query.order_by(User.id)))
+
+
+def login_key(identifier: str) -> str:
+    """One name per account for whatever was typed to log in, as the lock counts failures.
+
+    A national ID becomes its keyed hash, so the clear value never reaches the lock's
+    storage; a mobile number its stored digits; anything else a lower-case e-mail.
+    """
+    typed = (identifier or "").strip()
+    if "@" not in typed:
+        if is_valid_national_id(typed):
+            return "national-id:" + national_id_hash(typed)
+        try:
+            return "mobile:" + normalize_phone(typed, mobile=True)
+        except PhoneRefused:
+            pass
+    return "email:" + normalize_email(typed)
+
+
+def find_user_for_login(identifier: str) -> User | None:
+    """The account an e-mail, a mobile number or a national ID logs in to, if one does.
+
+    A national ID is compared by its keyed hash, never in clear. A mobile number that
+    more than one account gives (kept from before numbers were checked) logs in nobody.
+    """
+    kind, _, value = login_key(identifier).partition(":")
+    if kind == "email":
+        return find_user_by_email(value)
+    column = MemberProfile.national_id_hash if kind == "national-id" else MemberProfile.phone_mobile
+    users = db.session.scalars(
+        select(User).join(MemberProfile).where(column == value).limit(2)
+    ).all()
+    return users[0] if len(users) == 1 else None
 
 
 def _commit_or_raise() -> None:
@@ -213,13 +273,19 @@ def withdraw_consent(user: User, purpose: str = OPTIONAL_CONTACT) -> bool:
     return True
 
 
-def register_member(email: str, password: str, profile: dict) -> User:
-    """Sign up: account, member profile and consent to the current privacy notice, together."""
-    owners = registered_owners(email, profile["national_id"])
+def register_member(email: str | None, password: str, profile: dict) -> User:
+    """Sign up: account, member profile and consent to the current privacy notice, together.
+
+    Without an e-mail the account gets a placeholder address and logs in by mobile
+    number or national ID.
+    """
+    owners = registered_owners(email, profile["national_id"], profile.get("phone_mobile"))
     if owners:
         raise AlreadyRegistered(owners)
     user = User(
-        email=normalize_email(email), password_hash=hash_password(password), role=Role.LEARNER
+        email=normalize_email(email) if email else placeholder_email(),
+        password_hash=hash_password(password),
+        role=Role.LEARNER,
     )
     db.session.add(user)
     _add_consent(user, NOTICE)
@@ -232,14 +298,17 @@ def register_member(email: str, password: str, profile: dict) -> User:
 def update_profile(user: User, data: dict) -> MemberProfile:
     if data.get("national_id") and national_id_taken(data["national_id"], except_user_id=user.id):
         raise NationalIdTaken()
+    if mobile_taken(data.get("phone_mobile"), except_user_id=user.id):
+        raise MobileTaken()
     profile, held = _apply_profile(user, data)
     _commit_or_raise()
     _audit_name_change(user, held)
     return profile
 
 
-def authenticate(email: str, password: str) -> User | None:
-    user = find_user_by_email(email)
+def authenticate(identifier: str, password: str) -> User | None:
+    """The account of an e-mail, mobile number or national ID, when the password is its own."""
+    user = find_user_for_login(identifier)
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         return None
@@ -305,6 +374,16 @@ def user_from_reset_token(token: str) -> User | None:
     if user is None or user.password_hash[-12:] != data.get("h") or not user.active:
         return None
     return user
+
+
+def issue_reset_link(actor: User, user: User) -> str:
+    """A one-time reset link staff hand over to a member who has no e-mail (audited).
+
+    It works once (the token carries a piece of the current password hash) and for
+    PASSWORD_RESET_MAX_AGE, like the link the e-mail carries.
+    """
+    record_audit(actor, "password.reset_link_issued", user)
+    return public_link("accounts.reset_password", token=make_reset_token(user))
 
 
 def change_role(actor: User, user: User, role: str) -> None:

@@ -1,6 +1,7 @@
 """The per-account log-in lock: after repeated failures an address is locked for a while.
 
-Failures are counted per e-mail address, known or not, in the rate limiter's
+Failures are counted per account name (``services.login_key``: an e-mail, a mobile
+number, or a national ID's keyed hash), known or not, in the rate limiter's
 storage (Redis when LEARNHUB_REDIS_URL is set, so every process and host shares
 the count; process memory otherwise). A stranger therefore sees the same lock,
 wording and status for an address that has an account and for one that has
@@ -24,7 +25,7 @@ LOCK_MINUTES = 15
 # fifteen minutes old: at most fifteen minutes, never for ever.
 FAILURES = RateLimitItemPerMinute(MAX_FAILURES, LOCK_MINUTES)
 LOCKED_MESSAGE = _l(
-    "Too many failed log-ins with this e-mail. Wait %(minutes)d minutes and try again, "
+    "Too many failed log-ins with this log-in name. Wait %(minutes)d minutes and try again, "
     "or reset your password.",
     minutes=LOCK_MINUTES,
 )

@@ -42,6 +42,9 @@ SIGNUP_LIMIT = "5 per minute;20 per hour"
 
 ERROR_MESSAGES = {
     services.NationalIdTaken: lambda: _("A member with this national ID is already registered."),
+    services.MobileTaken: lambda: _(
+        "Another member gives this mobile number: it is a log-in name, so it must be your own."
+    ),
 }
 
 
@@ -103,22 +106,27 @@ def signup():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def login():
-    """Log in with e-mail and password; "remember me" keeps the session past the browser."""
+    """Log in with an e-mail, a mobile number or a national ID, and the password.
+
+    "Remember me" keeps the session past the browser.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("site.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        # The same lock, wording and status for a known and an unknown address.
-        if throttle.is_locked(form.email.data):
+        # One count per account however the name is typed (spacing, dashes, case), and
+        # the same lock, wording and status for a known and an unknown one.
+        key = services.login_key(form.email.data)
+        if throttle.is_locked(key):
             form.email.errors.append(throttle.LOCKED_MESSAGE)
             return render_template("accounts/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            throttle.forget_failures(form.email.data)
+            throttle.forget_failures(key)
             _start_session(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("site.home")))
-        throttle.record_failure(form.email.data)
-        form.password.errors.append(_("The e-mail or password is not correct."))
+        throttle.record_failure(key)
+        form.password.errors.append(_("The log-in name or password is not correct."))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -176,7 +184,7 @@ def edit_profile():
     if form.validate_on_submit():
         try:
             services.update_profile(current_user, form.profile_data())
-        except services.NationalIdTaken as error:
+        except (services.NationalIdTaken, services.MobileTaken) as error:
             _show_refusal(form, error)
         else:
             flash(_("Your profile has been saved."), "success")

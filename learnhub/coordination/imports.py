@@ -33,7 +33,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from learnhub.accounts.mail import send_mail
-from learnhub.accounts.models import MemberProfile, User, utcnow
+from learnhub.accounts.models import NO_EMAIL_DOMAIN, MemberProfile, User, placeholder_email, utcnow
 from learnhub.accounts.privacy import encrypt_national_id, national_id_hash
 from learnhub.accounts.services import normalize_email, record_audit
 from learnhub.coordination.cohorts import add_member
@@ -53,7 +53,6 @@ MAX_ROWS = 10_000
 BATCH_KEPT = dt.timedelta(days=1)  # an unimported preview's file is dropped after this
 NEW, MATCHED, ERROR = "new", "matched", "error"
 INVITATION_MAX_AGE = 30 * 24 * 3600  # a printed link must survive until the first session
-NO_EMAIL_DOMAIN = "learnhub.invalid"
 
 # Column keys, the header the template writes, and the other headers people use.
 COLUMNS = {
@@ -404,15 +403,11 @@ def batch_data(batch: ImportBatch) -> bytes:
     return _fernet().decrypt(batch.data_encrypted.encode())
 
 
-def _placeholder_email() -> str:
-    return f"no-email+{secrets.token_hex(8)}@{NO_EMAIL_DOMAIN}"
-
-
 def _create_person(actor: User, row: Row) -> User:
     values = row.values
     email = normalize_email(values.get("email", ""))
     user = User(
-        email=email or _placeholder_email(),
+        email=email or placeholder_email(),
         # Never a valid hash: the person chooses a password through their invitation.
         password_hash=f"!invited-{secrets.token_hex(16)}",
         display_name=row.name,

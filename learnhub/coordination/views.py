@@ -21,8 +21,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from learnhub.accounts import services as accounts
-from learnhub.accounts.access import role_required
-from learnhub.accounts.forms import ResetPasswordForm
+from learnhub.accounts.access import no_store, role_required
+from learnhub.accounts.forms import ActionForm, ResetPasswordForm
 from learnhub.accounts.mail import send_mail
 from learnhub.accounts.models import Role
 from learnhub.assessment.models import MODULE_QUIZ, POSTTEST, PRETEST
@@ -396,7 +396,23 @@ def member(cohort_id: int, member_id: int):
     accounts.record_audit(current_user, "member.record_viewed", member.user,
                           f"cohort {cohort.id}")  # fmt: skip
     return render_template("coordination/member.html", cohort=cohort, member=member,
-                           record=member_record(current_user, member.user))  # fmt: skip
+                           record=member_record(current_user, member.user),
+                           form=ActionForm())  # fmt: skip
+
+
+@bp.route("/cohorts/<int:cohort_id>/members/<int:member_id>/reset-link", methods=["POST"])
+@staff_only
+@no_store
+def reset_link(cohort_id: int, member_id: int):
+    """A one-time password-reset link to hand to a member who has no e-mail (audited)."""
+    cohort = scoping.get_cohort_or_404(current_user, cohort_id)
+    member = scoping.get_member_or_404(current_user, cohort, member_id)
+    if not ActionForm().validate_on_submit() or member.user.has_email:
+        return redirect(url_for("coordination.member", cohort_id=cohort.id, member_id=member.id),
+                        303)  # fmt: skip
+    link = accounts.issue_reset_link(current_user, member.user)
+    return render_template("coordination/reset_link.html", cohort=cohort, member=member,
+                           link=link)  # fmt: skip
 
 
 bp.record_once(lambda state: state.app.before_request_funcs.setdefault(None, []).insert(

@@ -23,7 +23,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, m
     ]:
         response = submit(client, "/login", {"email": email, "password": password})
         assert response.status_code == 422
-        assert "อีเมลหรือรหัสผ่านไม่ถูกต้อง" in response.get_data(as_text=True)
+        assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.get_data(as_text=True)
 
 
 def test_login_returns_to_the_page_asked_for_but_never_to_another_site(client, make_member):

@@ -72,7 +72,7 @@ def test_a_stranger_signing_up_with_a_members_national_id_learns_nothing(
     )
 
     page = response.get_data(as_text=True)
-    assert NEUTRAL in page and "เลขประจำตัวประชาชน" not in page
+    assert NEUTRAL in page and "ลงทะเบียนเป็นสมาชิกไว้แล้ว" not in page
     assert count(User) == 1
     # the member whose ID it is hears of it; the stranger's address gets nothing
     assert [m["To"] for m in outbox] == ["first@example.org"]

@@ -10,12 +10,12 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from learnhub import create_app
-from learnhub.accounts import throttle
+from learnhub.accounts import services, throttle
 from learnhub.extensions import limiter
 from tests.conftest import PASSWORD, TEST_REDIS_URL, VALID_IDS, signup_form, submit
 
 REDIS_URL = TEST_REDIS_URL  # a database of its own on the shared server (one per worker)
-LOCKED = "เข้าสู่ระบบด้วยอีเมลนี้ไม่สำเร็จหลายครั้งเกินไป"
+LOCKED = "เข้าสู่ระบบด้วยชื่อผู้ใช้นี้ไม่สำเร็จหลายครั้งเกินไป"
 
 
 def attempt(app, email: str, password: str, address: str):
@@ -95,7 +95,7 @@ def test_with_redis_the_failure_count_is_shared_by_every_process(
 
     # Another process sees the same count through Redis.
     elsewhere = MovingWindowRateLimiter(storage_from_string(REDIS_URL))
-    identifiers = ("login-failures", throttle._key(email))
+    identifiers = ("login-failures", throttle._key(services.login_key(email)))
     _, remaining = elsewhere.get_window_stats(throttle.FAILURES, *identifiers)
     assert remaining == throttle.MAX_FAILURES - 3
     elsewhere.clear(throttle.FAILURES, *identifiers)

@@ -6,10 +6,13 @@ from __future__ import annotations
 from tests import thai_text
 from tests.conftest import PASSWORD
 
+# The log-in page's first field takes an e-mail, a mobile number or a national ID.
+LOGIN_NAME = "อีเมล หมายเลขโทรศัพท์มือถือ หรือเลขประจำตัวประชาชน"
+
 
 def log_in(page, email: str) -> None:
     page.goto("/login")
-    page.get_by_label("อีเมล", exact=True).fill(email)
+    page.get_by_label(LOGIN_NAME).fill(email)
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
 

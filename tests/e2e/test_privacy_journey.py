@@ -56,7 +56,7 @@ def test_a_member_reads_the_notice_downloads_their_data_and_asks_for_a_title_and
     page.get_by_label("รหัสผ่านของท่าน").fill("not-my-password")
     page.get_by_label("ข้าพเจ้าเข้าใจว่าบัญชี").check()
     page.get_by_role("button", name="ส่งคำขอลบข้อมูล").click()
-    expect(page.get_by_text("รหัสผ่านไม่ถูกต้อง")).to_be_visible()
+    expect(page.locator("#password-error")).to_have_text("รหัสผ่านไม่ถูกต้อง")
     thai_page_checks(page)
     page.get_by_label("รหัสผ่านของท่าน").fill(PASSWORD)
     page.get_by_label("ข้าพเจ้าเข้าใจว่าบัญชี").check()

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.steps import thai_page_checks
+from tests.e2e.steps import LOGIN_NAME, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +22,7 @@ def test_a_member_on_a_shared_pc_logs_in_without_being_remembered(page, make_mem
     expect(page.get_by_text("อย่าเลือกข้อนี้บนเครื่องคอมพิวเตอร์ที่ใช้ร่วมกัน")).to_be_visible()
     thai_page_checks(page)
 
-    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
+    page.get_by_label(LOGIN_NAME).fill("malee@example.org")
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     expect(page.get_by_text("ยินดีต้อนรับกลับมา")).to_be_visible()
@@ -37,7 +37,7 @@ def test_a_member_who_lost_their_phone_logs_it_out_from_the_password_page(
     lost = phone.new_page()
     for tab, remember in ((lost, True), (page, False)):
         tab.goto("/login")
-        tab.get_by_label("อีเมล", exact=True).fill("malee@example.org")
+        tab.get_by_label(LOGIN_NAME).fill("malee@example.org")
         tab.get_by_label("รหัสผ่าน").fill(PASSWORD)
         if remember:
             tab.get_by_label("จดจำการเข้าสู่ระบบบนอุปกรณ์นี้").check()

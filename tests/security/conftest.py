@@ -223,6 +223,8 @@ def _coordination(a, coordinator, other_coordinator, admin, course, other) -> di
         "invitation": imports.invitation_link(guest).rsplit("/", 1)[1],
         "other_network": str(elsewhere.id),
     }
+
+
 def _recognition(a: User, coordinator: User, admin: User) -> Recognition:
     """A's approved recognition with its เกียรติบัตร and one evidence file, as a nomination by
     the coordinator would have left it."""

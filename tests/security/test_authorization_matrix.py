@@ -190,6 +190,9 @@ ROWS = [
                                                                   LOGIN, 403, 403, 200, 404, 200),
     Row("GET /coordination/cohorts/<int:cohort_id>/members/<int:member_id>",
                                                                   LOGIN, 403, 403, 200, 404, 200),
+    # (a reset link is only for members without e-mail: for A, back to the member page)
+    Row("POST /coordination/cohorts/<int:cohort_id>/members/<int:member_id>/reset-link",
+                                                                  LOGIN, 403, 403, 303, 404, 303),
     Row("GET /coordination/cohorts/<int:cohort_id>/certificates.zip",
                                                                   LOGIN, 403, 403, 200, 404, 200),
     Row("POST /coordination/cohorts/<int:cohort_id>/certificates/<int:certificate_id>/revoke",
