@@ -54,7 +54,9 @@ def style_nonce() -> str:
 
 def nonced(svg: Markup) -> Markup:
     """An inline SVG whose ``<style>`` elements the CSP lets through by this response's nonce."""
-    return Markup(str(svg).replace("<style", f'<style nonce="{style_nonce()}"'))  # noqa: S704 - our own cleaned SVG, a URL-safe nonce
+    # Our own cleaned SVG and a URL-safe nonce: nothing here comes from a user.
+    marked = str(svg).replace("<style", f'<style nonce="{style_nonce()}"')
+    return Markup(marked)  # noqa: S704  # nosec B704
 
 
 def add_security_headers(response: Response) -> Response:
