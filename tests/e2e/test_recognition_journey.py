@@ -58,7 +58,7 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     fake.write_bytes(out.getvalue())  # a photo named as a PDF
     page.get_by_label("ไฟล์หลักฐาน").set_input_files(str(fake))
     page.get_by_role("button", name="ส่งการเสนอชื่อ").click()
-    expect(page.get_by_text("ไม่ตรงกับชื่อไฟล์")).to_be_visible()
+    expect(page.locator("#evidence-error")).to_contain_text("ไม่ตรงกับชื่อไฟล์")
     thai_page_checks(page)
     photo = tmp_path / "ภาพกิจกรรม.png"
     photo.write_bytes(out.getvalue())

@@ -90,5 +90,8 @@ def test_a_stranger_signing_up_with_a_members_id_is_sent_to_log_in_told_nothing(
     expect(page.get_by_role("heading", name="เข้าสู่ระบบ")).to_be_visible()
     expect(page.get_by_text("หากท่านมีบัญชี LearnHub อยู่แล้ว โปรดเข้าสู่ระบบ")).to_be_visible()
     expect(page.get_by_role("link", name="ลืมรหัสผ่าน?")).to_be_visible()  # the next step
-    assert page.get_by_text("เลขประจำตัวประชาชน").count() == 0
+    # The log-in field names the national ID as a way to log in; nothing says this one is known.
+    notices = page.locator(".flash, .error").all_inner_texts()
+    assert not any("เลขประจำตัวประชาชน" in text or "1409900456780" in text for text in notices)
+    assert "1-4099-00456-78-0" not in page.content() and "1409900456780" not in page.content()
     thai_page_checks(page)
