@@ -31,13 +31,31 @@ _VISIBLE_TEXT = """(content) => {
 }"""
 
 
+# Measured once the page has loaded with its style sheets and fonts: a click that
+# navigates returns when the new page starts to arrive, before it is laid out.
+_OVERFLOW = """async () => {
+  await document.fonts.ready;
+  return document.documentElement.scrollWidth - window.innerWidth;
+}"""
+
+
+def settled(page) -> None:
+    """Wait until the page the last step led to has loaded (style sheets included)."""
+    page.wait_for_load_state("load")
+
+
 def fits_the_screen(page) -> None:
     """Nothing sticks out sideways, even on a 360 px phone."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    settled(page)
+    overflow = page.evaluate(_OVERFLOW)
+    if overflow > 0:  # a layout still settling gets one more frame; a real overflow stays
+        page.wait_for_timeout(300)
+        overflow = page.evaluate(_OVERFLOW)
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {page.width}px"
 
 
 def english_words(page) -> set[str]:
+    settled(page)
     return thai_text.english_words(page.evaluate(_VISIBLE_TEXT, thai_text.COURSE_CONTENT))
 
 

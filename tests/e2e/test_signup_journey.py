@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import LOGIN_NAME, from_the_menu, thai_page_checks
+from tests.e2e.steps import LOGIN_NAME, fits_the_screen, from_the_menu, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 
@@ -111,8 +111,7 @@ def test_keyboard_focus_is_visible(page):
 
 def no_horizontal_scroll(page) -> None:
     """Nothing sticks out sideways, even on a 360 px phone."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {page.width}px"
+    fits_the_screen(page)
 
 
 def test_the_error_summary_takes_the_focus_and_links_each_field_in_error(page):

@@ -9,6 +9,7 @@ from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course
 from learnhub.credentials import services
 from learnhub.extensions import db
+from tests.e2e.steps import fits_the_screen
 
 pytestmark = pytest.mark.e2e
 
@@ -36,5 +37,4 @@ def test_hr_officer_checks_a_certificate_by_code_and_by_file(page, issued):
     page.get_by_label("ไฟล์ PDF ของวุฒิบัตร").set_input_files(str(pdf))
     page.get_by_role("button", name="ตรวจสอบไฟล์").click()
     expect(page.get_by_text("ไฟล์นี้เป็นวุฒิบัตรของ LearnHub ที่แท้จริงและไม่ถูกแก้ไข")).to_be_visible()
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    fits_the_screen(page)
