@@ -17,7 +17,9 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
+from itertools import chain
 
+import numpy as np
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -624,12 +626,22 @@ def quiz_report(
         if matrix and all(len(r) == len(matrix[0]) for r in matrix)
         else None
     )
-    per_question: dict[int, tuple[list[float], list[float]]] = {}
-    for row, ids in zip(matrix, question_ids, strict=True):
-        total = sum(row)
-        for score, question_id in zip(row, ids, strict=False):
-            scores, rests = per_question.setdefault(question_id, ([], []))
-            scores.append(score)
-            rests.append(total - score)
-    items = {qid: item_statistics(scores, rests) for qid, (scores, rests) in per_question.items()}
+    pairs = [
+        (row[: len(ids)], ids[: len(row)]) for row, ids in zip(matrix, question_ids, strict=True)
+    ]
+    # Flattened (attempt, slot) cells, grouped per question in attempt order: the
+    # same values the per-question lists held, gathered by numpy for thousands of attempts.
+    lengths = np.fromiter((len(ids) for _row, ids in pairs), dtype=np.int64, count=len(pairs))
+    scores = np.fromiter(chain.from_iterable(row for row, _ids in pairs), dtype=float)
+    ids = np.fromiter(chain.from_iterable(ids for _row, ids in pairs), dtype=np.int64)
+    totals = np.fromiter((sum(row) for row, _ids in pairs), dtype=float, count=len(pairs))
+    rests = np.repeat(totals, lengths) - scores
+    order = np.argsort(ids, kind="stable")
+    ids, scores, rests = ids[order], scores[order], rests[order]
+    question_order, starts = np.unique(ids, return_index=True)
+    ends = [*starts[1:], len(ids)]
+    items = {
+        int(qid): item_statistics(scores[start:end], rests[start:end])
+        for qid, start, end in zip(question_order, starts, ends, strict=True)
+    }
     return stats, items

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np  # thousands of attempts × dozens of questions: sums in C, not in Python
+
 
 @dataclass(frozen=True)
 class ItemStatistics:
@@ -32,23 +34,21 @@ class QuizStatistics:
     items: list[ItemStatistics]
 
 
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values)
+def _mean(values) -> float:
+    return float(np.mean(values))
 
 
-def _covariance(xs: list[float], ys: list[float], mean_x: float, mean_y: float) -> float:
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / (len(xs) - 1)
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+def _covariance(xs, ys, mean_x: float, mean_y: float) -> float:
+    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    if x.shape != y.shape:
+        raise ValueError("the two series differ in length")
+    return float(np.dot(x - mean_x, y - mean_y)) / (len(x) - 1)
 
 
 def item_statistics(scores: list[float], rest: list[float]) -> ItemStatistics:
     """One question's statistics from its scores and each attempt's rest-of-test score."""
     n = len(scores)
+    scores, rest = np.asarray(scores, dtype=float), np.asarray(rest, dtype=float)
     mean = _mean(scores)
     if n < 2:
         return ItemStatistics(100 * mean, 0.0, None, None)
@@ -60,7 +60,7 @@ def item_statistics(scores: list[float], rest: list[float]) -> ItemStatistics:
     if variance > 0 and variance_rest > 0:
         discrimination = 100 * covariance / math.sqrt(variance * variance_rest)
     # The largest covariance these same values could have: both sorted the same way.
-    covariance_max = _covariance(sorted(scores), sorted(rest), mean, mean_rest)
+    covariance_max = _covariance(np.sort(scores), np.sort(rest), mean, mean_rest)
     efficiency = 100 * covariance / covariance_max if covariance_max > 0 else None
     return ItemStatistics(100 * mean, 100 * math.sqrt(variance), discrimination, efficiency)
 
@@ -71,14 +71,10 @@ def quiz_statistics(matrix: list[list[float]]) -> QuizStatistics:
         return QuizStatistics(0, 0.0, 0.0, 0.0, None, None, None, [])
     n = len(matrix)
     k = len(matrix[0])
-    totals = [sum(row) for row in matrix]
-    columns = [list(column) for column in zip(*matrix, strict=True)]
-    items = [
-        item_statistics(
-            column, [total - score for total, score in zip(totals, column, strict=True)]
-        )
-        for column in columns
-    ]
+    scores = np.asarray(matrix, dtype=float)  # raises on rows of different lengths
+    totals = scores.sum(axis=1)
+    columns = scores.T
+    items = [item_statistics(column, totals - column) for column in columns]
     mean_total = _mean(totals)
     to_percent = 100 / k
     if n < 2:
@@ -101,7 +97,7 @@ def quiz_statistics(matrix: list[list[float]]) -> QuizStatistics:
     return QuizStatistics(
         attempts=n,
         mean=mean_total * to_percent,
-        median=_median(totals) * to_percent,
+        median=float(np.median(totals)) * to_percent,
         standard_deviation=sd_total * to_percent,
         cronbach_alpha=alpha,
         error_ratio=error_ratio,

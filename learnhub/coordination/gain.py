@@ -23,6 +23,7 @@ import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from scipy import stats as scipy_stats
 
 # Below this many pairs a t-test says little and is easily misread; the report says so.
@@ -165,21 +166,43 @@ def question_facilities(
     A question drawn at random is seen by some attempts only, so each side
     counts its own answers.
     """
-    sums: dict[int, list[float]] = {}  # question -> [pre sum, pre n, post sum, post n]
-    for offset, answers in ((0, pre), (2, post)):
-        for question_id, fraction in answers:
-            row = sums.setdefault(question_id, [0.0, 0, 0.0, 0])
-            row[offset] += fraction
-            row[offset + 1] += 1
-    return {
-        qid: QuestionFacility(
-            qid,
-            100 * pre_sum / pre_n if pre_n else None,
-            int(pre_n),
-            100 * post_sum / post_n if post_n else None,
-            int(post_n),
+    sides = []
+    for answers in (pre, post):
+        pairs = list(answers)
+        sides.append(
+            (
+                np.array([qid for qid, _ in pairs], dtype=np.int64),
+                np.array([fraction for _, fraction in pairs], dtype=float),
+            )
         )
-        for qid, (pre_sum, pre_n, post_sum, post_n) in sums.items()
+    return facilities_of_arrays(*sides[0], *sides[1])
+
+
+def facilities_of_arrays(
+    pre_ids: np.ndarray, pre_credit: np.ndarray, post_ids: np.ndarray, post_credit: np.ndarray
+) -> dict[int, QuestionFacility]:
+    """question_facilities over parallel arrays (question id, fraction) of each side: a
+    cohort of thousands gives hundreds of thousands of answers, summed here in C."""
+    ids = np.unique(np.concatenate((pre_ids, post_ids)))
+    counted = []
+    for side_ids, credit in ((pre_ids, pre_credit), (post_ids, post_credit)):
+        where = np.searchsorted(ids, side_ids)
+        counted.append(
+            (
+                np.bincount(where, weights=credit, minlength=len(ids)),
+                np.bincount(where, minlength=len(ids)),
+            )
+        )
+    (pre_sum, pre_n), (post_sum, post_n) = counted
+    return {
+        int(qid): QuestionFacility(
+            int(qid),
+            100 * float(pre_sum[i]) / int(pre_n[i]) if pre_n[i] else None,
+            int(pre_n[i]),
+            100 * float(post_sum[i]) / int(post_n[i]) if post_n[i] else None,
+            int(post_n[i]),
+        )
+        for i, qid in enumerate(ids)
     }
 
 

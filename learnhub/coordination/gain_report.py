@@ -18,7 +18,9 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 
+import numpy as np
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from sqlalchemy import Select, Text, and_, cast, func, select
@@ -120,7 +122,7 @@ def _load_first_attempts(quiz_ids: list[int], people: Select) -> dict:
     """(user, quiz) -> (score, question ids, credit per slot) of each first attempt."""
     first: dict[tuple[int, int], tuple[float, tuple[int, ...], list[float]]] = {}
     parsed: dict[str, tuple[int, ...]] = {}  # thousands of attempts share a few draws
-    rows = db.session.connection().execute(_first_attempts(quiz_ids, people))
+    rows = db.session.connection().execute(_first_attempts(quiz_ids, people)).all()
     for _id, user_id, quiz_id, score, question_ids, credit in rows:
         if not isinstance(question_ids, str):  # a driver that parsed the JSON already
             question_ids = json.dumps(question_ids)
@@ -196,14 +198,18 @@ def build_report(
     labels, module_of = _question_labels([q for q in (pretest, posttest) if q])
     graded = {qid for qid, (_n, _t, is_graded) in labels.items() if is_graded}
 
-    def answers(attempts):
-        for _score, ids, credit in attempts:
-            for question_id, fraction in zip(ids, credit, strict=True):
-                if question_id in graded:
-                    yield question_id, fraction
+    graded_ids = np.array(sorted(graded), dtype=np.int64)
 
-    facilities = gain.question_facilities(
-        pre=answers(pre[u] for u in paired), post=answers(post[u] for u in paired)
+    def answers(attempts) -> tuple[np.ndarray, np.ndarray]:
+        """Question ids and credits of every graded answer, as two parallel arrays."""
+        attempts = list(attempts)
+        ids = np.fromiter(chain.from_iterable(a[1] for a in attempts), dtype=np.int64)
+        credit = np.fromiter(chain.from_iterable(a[2] for a in attempts), dtype=float)
+        keep = np.isin(ids, graded_ids)
+        return ids[keep], credit[keep]
+
+    facilities = gain.facilities_of_arrays(
+        *answers(pre[u] for u in paired), *answers(post[u] for u in paired)
     )
 
     def row(question_id: int, facility=None) -> QuestionRow:
