@@ -72,6 +72,17 @@ def run_later(task, *args) -> None:
     thread.start()
 
 
+def send_many(messages: list[tuple[str, str, str]]) -> None:
+    """Deliver (to, subject, body) messages one by one, a task for ``run_later``: a cohort's
+    reminders or invitations leave the request at once, and one refused address does not
+    stop the others (it is logged, without the message)."""
+    for to, subject, body in messages:
+        try:
+            send_mail(to, subject, body)
+        except Exception:
+            current_app.logger.exception("an e-mail could not be sent")
+
+
 def _run(app, task, args) -> None:
     with app.app_context():
         try:

@@ -32,7 +32,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from learnhub.accounts.mail import send_mail
+from learnhub.accounts.mail import run_later, send_many
 from learnhub.accounts.models import NO_EMAIL_DOMAIN, MemberProfile, User, placeholder_email, utcnow
 from learnhub.accounts.privacy import encrypt_national_id, national_id_hash
 from learnhub.accounts.services import normalize_email, record_audit
@@ -539,17 +539,21 @@ def is_invited(user: User) -> bool:
 
 
 def send_invitations(cohort: Cohort, users: list[User]) -> None:
+    """E-mail each new member their one-time link, outside the request (a slow mail server
+    never holds the coordinator's page)."""
     version = cohort.course_version
     course = version.title_th if version else ""
-    for user in users:
-        send_mail(
-            user.email,
-            _("Invitation to the course %(course)s", course=course),
-            _("Hello %(name)s,\n\nYou have been enrolled in %(cohort)s of the course "
-              "%(course)s. Choose your password here to start learning:\n%(link)s\n\n"
-              "The link works once and for 30 days.", name=user.display_name,
-              cohort=cohort.name, course=course, link=invitation_link(user)),
-        )  # fmt: skip
+    messages = [
+        (user.email,
+         _("Invitation to the course %(course)s", course=course),
+         _("Hello %(name)s,\n\nYou have been enrolled in %(cohort)s of the course "
+           "%(course)s. Choose your password here to start learning:\n%(link)s\n\n"
+           "The link works once and for 30 days.", name=user.display_name,
+           cohort=cohort.name, course=course, link=invitation_link(user)))
+        for user in users
+    ]  # fmt: skip
+    if messages:
+        run_later(send_many, messages)
 
 
 def uninvited_without_email(viewer_members_query) -> list[tuple[User, str]]:

@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from learnhub.accounts import services as accounts
 from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.forms import ActionForm, ResetPasswordForm
-from learnhub.accounts.mail import send_mail
+from learnhub.accounts.mail import run_later, send_many
 from learnhub.accounts.models import Role
 from learnhub.assessment.models import MODULE_QUIZ, POSTTEST, PRETEST
 from learnhub.catalog.models import Course
@@ -374,13 +374,15 @@ def remind(cohort_id: int):
     rows = progress_rows.select_rows(
         cohort, progress_rows.cohort_progress(current_user, cohort), form.status.data or ""
     )
-    sent = 0
-    for row in rows:
-        if row.email.endswith("@" + imports.NO_EMAIL_DOMAIN):
-            continue
-        send_mail(row.email, _("A message about %(cohort)s", cohort=cohort.name),
-                  f"{row.name}\n\n{form.message.data}")  # fmt: skip
-        sent += 1
+    subject = _("A message about %(cohort)s", cohort=cohort.name)
+    messages = [
+        (row.email, subject, f"{row.name}\n\n{form.message.data}")
+        for row in rows
+        if not row.email.endswith("@" + imports.NO_EMAIL_DOMAIN)
+    ]
+    if messages:  # sent outside the request: a slow mail server never holds this page
+        run_later(send_many, messages)
+    sent = len(messages)
     detail = f"cohort {cohort.id} {form.status.data or 'all'}: {sent}"
     accounts.record_audit(current_user, "cohort.reminder_sent", detail=detail)
     flash(_("The message was sent to %(count)d members.", count=sent), "success")

@@ -119,3 +119,21 @@ def test_a_coordinator_of_another_network_sees_none_of_these_members(app, course
     network = make_network("อีกเครือข่าย", other.id)
     assert db.session.get(NetworkCoordinator, (network.id, other.id))
     assert progress.cohort_progress(other, db.session.get(Cohort, cohort.id)) == []
+
+
+def test_a_refused_address_does_not_stop_the_other_reminders(app, outbox, monkeypatch, caplog):
+    from learnhub.accounts import mail
+
+    real_send = mail.send_mail
+
+    def mail_server(to, subject, body):  # the mail server refuses one address
+        if to == "gone@example.org":
+            raise OSError("550 mailbox unavailable")
+        real_send(to, subject, body)
+
+    monkeypatch.setattr(mail, "send_mail", mail_server)
+    with app.test_request_context():
+        mail.send_many([("a@example.org", "s", "b"), ("gone@example.org", "s", "b"),
+                        ("c@example.org", "s", "b")])  # fmt: skip
+    assert [message["To"] for message in outbox] == ["a@example.org", "c@example.org"]
+    assert "could not be sent" in caplog.text and "gone@example.org" not in caplog.text
