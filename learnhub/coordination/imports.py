@@ -253,6 +253,8 @@ def check_row(number: int, values: dict) -> Row:
     elif _SCIENTIFIC.match(national_id):
         row.fail(_("The national ID was turned into a number like 1.1E+12 by Excel; format the "
                    "column as text and type the 13 digits again."))  # fmt: skip
+    elif national_id == TEMPLATE_EXAMPLE_ID:
+        row.fail(_("This is the template's example row: delete it and list your members."))
     elif not is_valid_national_id(national_id):
         row.fail(_("The national ID %(id)s is not valid: it needs 13 digits and a correct check "
                    "digit.", id=national_id))  # fmt: skip
@@ -499,9 +501,14 @@ def error_file(result: Preview) -> bytes:
     return csv_bytes(headers, rows)
 
 
+# The template's example row carries a national ID no real person has (a valid check digit, so
+# the example shows the format); a file uploaded with the example left in is told so.
+TEMPLATE_EXAMPLE_ID = "1100000000016"
+
+
 def template_file() -> bytes:
     """The CSV to fill in: the headers and one example row."""
-    example = ["นาง", "สมศรี", "ใจงาม", "1101700230708", "somsri@example.org", "0812345678",
+    example = ["นาง", "สมศรี", "ใจงาม", TEMPLATE_EXAMPLE_ID, "somsri@example.org", "0812345678",
                "อาสาสมัคร", "ชุมชนวัดโสมนัส", "กรุงเทพมหานคร", "ผู้นำชุมชน/อาสาสมัคร"]  # fmt: skip
     return csv_bytes([main for main, _others in COLUMNS.values()], [example])
 

@@ -214,6 +214,13 @@ def test_the_template_downloads_with_thai_headers(client, world: World):
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert rows[0] == HEADER and len(rows) == 2
 
+    # Uploaded with its example row left in, the example is refused, never made a member.
+    preview = upload(client, world.cohort_a_id, response.get_data()).get_data(as_text=True)
+    assert "แถวตัวอย่างของแบบฟอร์ม" in preview
+    before = members_of(world.cohort_a_id)
+    commit(client, upload(client, world.cohort_a_id, response.get_data()))
+    assert members_of(world.cohort_a_id) == before
+
 
 def test_an_exported_xlsx_escapes_formulas(world: World):
     from learnhub.coordination.spreadsheets import xlsx_bytes
