@@ -131,7 +131,12 @@ def name_changes():
 def decide_name_change(change_id: int):
     """Confirm or decline one name change."""
     change = db.session.get(NameChange, change_id)
-    if change is None or not names.may_decide(current_user, change):
+    if change is None:
+        abort(404)
+    if not names.may_decide(current_user, change):  # someone else's member: 404, on record
+        services.record_audit(
+            current_user, "name_change.refused", change.user, f"name change #{change.id}"
+        )
         abort(404)
     form = NameDecisionForm()
     if not form.validate_on_submit():
@@ -140,6 +145,11 @@ def decide_name_change(change_id: int):
     try:
         names.decide(current_user, change, confirm)
     except names.NameChangeRefused:
+        db.session.rollback()
+        services.record_audit(
+            current_user, "name_change.refused", change.user,
+            f"name change #{change.id} already {change.status}",
+        )  # fmt: skip
         flash(_("This change was already decided or withdrawn."), "info")
     else:
         message = (

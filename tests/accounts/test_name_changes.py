@@ -86,6 +86,10 @@ def test_a_declined_change_leaves_the_name_and_says_so(app, client, certificate,
     assert db.session.get(User, certificate.user_id).name == "นายสมชาย ใจดี"
     assert decide(admin, change.id, "confirm").status_code == 303  # already decided: no change
     assert db.session.get(User, certificate.user_id).name == "นายสมชาย ใจดี"
+    refused = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "name_change.refused")
+    )
+    assert refused.detail == f"name change #{change.id} already declined"
 
 
 def test_going_back_to_the_confirmed_name_withdraws_the_change(client, certificate):
@@ -118,6 +122,10 @@ def test_a_coordinator_decides_only_for_members_they_look_after_and_a_learner_no
     coordinator = staff(app, make_member, Role.COORDINATOR, "coord@example.org", VALID_IDS[2])
     assert "คนอื่น" not in coordinator.get("/admin/name-changes").get_data(as_text=True)
     assert decide(coordinator, change.id, "confirm").status_code == 404
+    refused = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "name_change.refused")
+    )
+    assert refused.subject_user_id == certificate.user_id  # the attempt is on record
     names.member_scopes.append(lambda staff, member: member.id == certificate.user_id)
     try:
         assert "คนอื่น" in coordinator.get("/admin/name-changes").get_data(as_text=True)
