@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
@@ -82,3 +89,11 @@ class RevokeForm(ReasonForm):
 
 class BulkIssueForm(Form):
     course = SelectField(_l("Course"), validators=[DataRequired()])
+
+
+class PublicProfileForm(Form):
+    """What a member agrees to show on their public profile page (all off until they act)."""
+
+    recognitions = BooleanField(_l("My recognitions"))
+    courses = BooleanField(_l("The courses I completed"))
+    certificates = BooleanField(_l("My valid certificates, with their verification links"))

@@ -325,3 +325,44 @@ class RecognitionEvidence(db.Model):
 
     def __repr__(self) -> str:
         return f"<RecognitionEvidence {self.filename} of recognition {self.recognition_id}>"
+
+
+# What a public profile may show; the member picks, and the consent records the pick.
+PUBLIC_PARTS = ("recognitions", "courses", "certificates")
+
+
+class PublicProfile(db.Model):
+    """A member's consent to a public profile page: who, when, what it shows, its link.
+
+    One row per period of consent. Withdrawing dates the row and the link stops working;
+    consenting again makes a new row with a new token, so a link once shared stays dead.
+    The rows are the record of consent, like accounts' ``consents``.
+    """
+
+    __tablename__ = "public_profiles"
+    __table_args__ = (
+        # At most one live public profile per member, even under concurrency.
+        Index(
+            "uq_public_profiles_one_live",
+            "user_id",
+            unique=True,
+            sqlite_where=text("withdrawn_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # secrets.token_urlsafe(24): 192 random bits, never derived from the member.
+    token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    shows: Mapped[list] = mapped_column(JSON, nullable=False)  # a subset of PUBLIC_PARTS
+    consented_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        state = "live" if self.withdrawn_at is None else "withdrawn"
+        return f"<PublicProfile user={self.user_id} {state} {self.shows}>"
