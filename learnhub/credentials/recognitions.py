@@ -89,6 +89,62 @@ def kinds() -> list[RecognitionKind]:
     )
 
 
+def all_kinds() -> list[RecognitionKind]:
+    """Every kind, retired ones included: what the admins' list shows."""
+    return list(
+        db.session.scalars(
+            select(RecognitionKind).order_by(RecognitionKind.position, RecognitionKind.id)
+        )
+    )
+
+
+KIND_KEY = re.compile(r"[a-z][a-z0-9_]{1,39}")
+
+
+def add_kind(
+    key: str, name_th: str, name_en: str, legal_basis: str = "", carries_certificate: bool = True
+) -> RecognitionKind:
+    """A new kind of recognition, placed after the others; its key never changes.
+
+    Raises RecognitionRefused("key") for a malformed key, ("key_taken") for one in use.
+    """
+    key = (key or "").strip()
+    if not KIND_KEY.fullmatch(key):
+        raise RecognitionRefused("key")
+    if db.session.scalar(select(RecognitionKind.id).where(RecognitionKind.key == key)):
+        raise RecognitionRefused("key_taken")
+    last = db.session.scalar(select(db.func.max(RecognitionKind.position))) or 0
+    kind = RecognitionKind(key=key, name_th=name_th.strip(), name_en=name_en.strip(),
+                           legal_basis=(legal_basis or "").strip(), position=last + 1,
+                           carries_certificate=carries_certificate, active=True)  # fmt: skip
+    db.session.add(kind)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same key added at the same moment
+        db.session.rollback()
+        raise RecognitionRefused("key_taken") from None
+    return kind
+
+
+def update_kind(
+    kind: RecognitionKind,
+    *,
+    name_th: str,
+    name_en: str,
+    legal_basis: str,
+    carries_certificate: bool,
+    active: bool,
+) -> RecognitionKind:
+    """Change a kind for the nominations to come. A recognition already made keeps the
+    legal basis it was given, and a เกียรติบัตร already rendered keeps what it prints;
+    a retired kind (not active) is no longer offered to coordinators."""
+    kind.name_th, kind.name_en = name_th.strip(), name_en.strip()
+    kind.legal_basis = (legal_basis or "").strip()
+    kind.carries_certificate, kind.active = carries_certificate, active
+    db.session.commit()
+    return kind
+
+
 # ---------------------------------------------------------------- evidence files
 
 

@@ -175,6 +175,7 @@ def _build(app, tmp_path_factory) -> World:
             recognition_id=str(honour.id),
             evidence_id=str(honour.evidence[0].id),
             profile_token=shared.token,
+            kind_id=str(honour.kind_id),
         )
         world.ids.update(  # objects that some rows ask for instead
             finished_attempt=str(finished.id),
