@@ -15,7 +15,6 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
-    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -247,14 +246,31 @@ class Recognition(db.Model):
 
     __tablename__ = "recognitions"
     __table_args__ = (
-        UniqueConstraint(
-            "user_id", "kind_id", "awarded_on", name="uq_recognitions_member_kind_date"
+        # One live recognition per member, kind and date, even under concurrency: a declined
+        # nomination or a revoked recognition does not stop a new nomination.
+        Index(
+            "uq_recognitions_live_member_kind_date",
+            "user_id",
+            "kind_id",
+            "awarded_on",
+            unique=True,
+            sqlite_where=text("status IN ('nominated', 'approved')"),
+            postgresql_where=text("status IN ('nominated', 'approved')"),
         ),
         CheckConstraint(
             "status IN ('nominated', 'approved', 'declined', 'revoked')", name="status_known"
         ),
         CheckConstraint("status = 'nominated' OR decided_at IS NOT NULL", name="decided_dated"),
         CheckConstraint("status <> 'revoked' OR revoked_at IS NOT NULL", name="revoked_dated"),
+        CheckConstraint(
+            "revocation_category IS NULL OR revocation_category IN ("
+            + ", ".join(f"'{key}'" for key in REVOCATION_CATEGORIES)
+            + ")",
+            name="revocation_category_known",
+        ),
+        CheckConstraint(
+            "status <> 'revoked' OR revocation_category IS NOT NULL", name="revoked_categorised"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -285,6 +301,8 @@ class Recognition(db.Model):
     )
     revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     revocation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # internal
+    # What the public is told, as for certificates: a category, never the staff's words.
+    revocation_category: Mapped[str | None] = mapped_column(String(30), nullable=True)
     # The เกียรติบัตร, for a kind that carries one: rendered once at approval.
     code: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
     signatory_name: Mapped[str | None] = mapped_column(String(200), nullable=True)

@@ -15,7 +15,12 @@ from learnhub.accounts import services as accounts
 from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.models import Role
 from learnhub.credentials import recognitions
-from learnhub.credentials.forms import NewRecognitionKindForm, ReasonForm, RecognitionKindForm
+from learnhub.credentials.forms import (
+    NewRecognitionKindForm,
+    ReasonForm,
+    RecognitionKindForm,
+    RevokeForm,
+)
 from learnhub.credentials.models import Recognition, RecognitionEvidence, RecognitionKind
 from learnhub.credentials.render import CertificateTemplateError
 from learnhub.credentials.storage import storage
@@ -33,6 +38,7 @@ REFUSALS = {
     "self": _l("No one decides on their own recognition."),
     "decided": _l("This nomination has already been decided."),
     "reason": _l("Give the reason."),
+    "category": _l("Choose the reason shown publicly."),
     "not_approved": _l("Only an approved recognition can be revoked."),
 }
 KIND_REFUSALS = {
@@ -77,7 +83,10 @@ def recognition(recognition_id: int):
     found = _recognition(recognition_id)
     accounts.record_audit(current_user, "recognition.viewed", found.user, str(found.id))
     return render_template(
-        "credentials/recognition_detail.html", recognition=found, form=ReasonForm()
+        "credentials/recognition_detail.html",
+        recognition=found,
+        form=ReasonForm(),
+        revoke_form=RevokeForm(),
     )
 
 
@@ -129,12 +138,12 @@ def decide_recognition(recognition_id: int):
 def revoke_recognition(recognition_id: int):
     """Revoke with a reason: the record stays and its verify page says 'revoked'."""
     found = _recognition(recognition_id)
-    form = ReasonForm()
+    form = RevokeForm()
     if not form.validate_on_submit():
-        flash(_("Give the reason for revoking."), "error")
+        flash(_("Give the reason for revoking and the reason shown publicly."), "error")
     else:
         try:
-            recognitions.revoke(found, current_user, form.reason.data)
+            recognitions.revoke(found, current_user, form.reason.data, form.category.data)
         except recognitions.RecognitionRefused as refused:
             flash(str(REFUSALS.get(refused.reason, refused.reason)), "error")
         else:

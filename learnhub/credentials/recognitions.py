@@ -29,6 +29,8 @@ from learnhub.credentials.models import (
     APPROVED,
     DECLINED,
     NOMINATED,
+    OTHER,
+    REVOCATION_CATEGORIES,
     REVOKED,
     Recognition,
     RecognitionEvidence,
@@ -297,12 +299,17 @@ def nominate(
 
 
 def _duplicate(person: User, kind: RecognitionKind, awarded_on: dt.date) -> bool:
+    """A live recognition (awaiting a decision, or approved) of this kind and date exists.
+
+    A declined nomination or a revoked recognition does not count: the member may be
+    nominated again, with better evidence or a corrected citation."""
     return (
         db.session.scalar(
             select(Recognition.id).where(
                 Recognition.user_id == person.id,
                 Recognition.kind_id == kind.id,
                 Recognition.awarded_on == awarded_on,
+                Recognition.status.in_((NOMINATED, APPROVED)),
             )
         )
         is not None
@@ -360,18 +367,26 @@ def decline(recognition: Recognition, actor: User, reason: str) -> Recognition:
     return recognition
 
 
-def revoke(recognition: Recognition, actor: User, reason: str) -> Recognition:
-    """Revoke an approved recognition with a reason and a date; the record stays."""
+def revoke(
+    recognition: Recognition, actor: User, reason: str, category: str = OTHER
+) -> Recognition:
+    """Revoke an approved recognition with a reason and a date; the record stays.
+
+    As for certificates, the public sees the category only; the reason is for staff.
+    """
     if not actor.is_admin:
         raise RecognitionRefused("forbidden")
     if not (reason or "").strip():
         raise RecognitionRefused("reason")
+    if category not in REVOCATION_CATEGORIES:
+        raise RecognitionRefused("category")
     if recognition.status != APPROVED:
         raise RecognitionRefused("not_approved")
     recognition.status = REVOKED
     recognition.revoked_by_id = actor.id
     recognition.revoked_at = utcnow()
     recognition.revocation_reason = reason.strip()
+    recognition.revocation_category = category
     db.session.commit()
     return recognition
 
@@ -499,6 +514,7 @@ def public_record(recognition: Recognition) -> dict:
         "revoked_on": to_bangkok(recognition.revoked_at).date().isoformat()
         if recognition.revoked_at
         else None,
+        "revocation_category": recognition.revocation_category,
         "sha256": recognition.pdf_sha256,
     }
 
