@@ -297,6 +297,18 @@ def _kept() -> list[dict]:
             "how_long": _("Until you withdraw your consent; they are then erased at once."),
         },
         {
+            "what": _("Your public profile, if you turn it on"),
+            "data": _(
+                "Your name with the recognitions, completed courses and certificates you "
+                "choose, and when you consented."
+            ),
+            "why": _("So that you can show your record to whoever you give the link to."),
+            "basis": _("Your consent (section 19), which you can withdraw at any time."),
+            "how_long": _(
+                "Shown until you turn it off; the record of your consent is kept with your account."
+            ),
+        },
+        {
             "what": _("Your learning"),
             "data": _(
                 "Enrolments, lessons read and the time spent on them, quiz attempts, "

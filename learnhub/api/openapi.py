@@ -105,7 +105,8 @@ RECOGNITION = {
     "(เกียรติบัตร), verified by the code printed on it. The staff's notes are never published.",
     "required": [
         "type", "status", "holder_name", "title", "kind", "kind_key", "legal_basis",
-        "awarded_on", "awarding_body", "issued_on", "revoked_on", "sha256",
+        "awarded_on", "awarding_body", "issued_on", "revoked_on", "revocation_category",
+        "sha256",
     ],
     "properties": {
         "type": {"const": "recognition"},
@@ -125,6 +126,12 @@ RECOGNITION = {
         "awarding_body": {"type": "string"},
         "issued_on": {"type": "string", "format": "date", "description": "Approved on"},
         "revoked_on": {"type": ["string", "null"], "format": "date"},
+        "revocation_category": {
+            "type": ["string", "null"],
+            "enum": [*REVOCATION_CATEGORIES, None],
+            "description": "Why it was revoked, as a category; the staff's own words are "
+            "never published.",
+        },
         "sha256": {"type": "string", "description": "SHA-256 of the issued PDF file"},
     },
 }  # fmt: skip

@@ -18,7 +18,7 @@ CERTIFICATE_FIELDS = (
 )  # fmt: skip
 RECOGNITION_FIELDS = (
     "type", "status", "holder_name", "title", "kind", "kind_key", "legal_basis", "awarded_on",
-    "awarding_body", "issued_on", "revoked_on", "sha256",
+    "awarding_body", "issued_on", "revoked_on", "revocation_category", "sha256",
 )  # fmt: skip
 csrf.exempt(bp)  # read-only and cookie-less: nothing to forge
 

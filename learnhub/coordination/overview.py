@@ -5,6 +5,8 @@ Per course it counts what happened in the year: enrolments made, courses
 completed, certificates issued (valid ones), and the mean gain of members whose
 first post-test was submitted in the year. Per network and per province (the
 network's) it counts the cohorts that started in the year and their members.
+Recognitions (เชิดชูเกียรติ) approved and not revoked are counted by the date they were
+awarded: per kind, per network and province of their holder, and per fiscal year.
 A coordinator sees only the people, cohorts and networks the scoping functions
 give them; an admin sees everyone.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import geothai
@@ -26,11 +28,25 @@ from learnhub.accounts.models import utcnow
 from learnhub.assessment.models import POSTTEST, PRETEST, SUBMITTED, Attempt, Quiz
 from learnhub.catalog.models import Course, Enrolment
 from learnhub.coordination import scoping
-from learnhub.coordination.models import Cohort, CohortMember, Network
+from learnhub.coordination.models import (
+    APPROVED as MEMBER_APPROVED,
+)
+from learnhub.coordination.models import (
+    Cohort,
+    CohortMember,
+    Network,
+    NetworkMembership,
+)
 from learnhub.coordination.spreadsheets import escape_cell
-from learnhub.credentials.models import VALID, Certificate
+from learnhub.credentials.models import (
+    APPROVED,
+    VALID,
+    Certificate,
+    Recognition,
+    RecognitionKind,
+)
 from learnhub.extensions import db
-from learnhub.thai import fiscal_year_dates, fiscal_year_utc_range
+from learnhub.thai import fiscal_year, fiscal_year_dates, fiscal_year_utc_range
 
 FIRST_YEAR = 2566  # the first fiscal year offered in the year chooser
 
@@ -62,6 +78,23 @@ class Row:
 
 
 @dataclass
+class Count:
+    label: str
+    count: int = 0
+
+
+@dataclass
+class RecognitionCounts:
+    """Approved, unrevoked recognitions awarded in the year, and in every fiscal year."""
+
+    by_kind: list[Count]
+    by_network: list[Count]
+    by_province: list[Count]
+    by_year: list[tuple[int, int]]  # (fiscal year พ.ศ., count), latest first
+    total: int
+
+
+@dataclass
 class Overview:
     year: int
     first_day: dt.date
@@ -70,6 +103,7 @@ class Overview:
     by_network: list[Row]
     by_province: list[Row]
     total: Row
+    recognitions: RecognitionCounts | None = None
 
 
 def _first_scores(people) -> dict[tuple[int, int, str], tuple[float, dt.datetime]]:
@@ -203,9 +237,7 @@ def programme_overview(user, year: int, locale: str) -> Overview:
     province_members: dict[str, set[int]] = defaultdict(set)
     for network_id, row in by_network.items():
         code = networks[network_id].province_code if network_id in networks else None
-        province = geothai.province(code) if code else None
-        name = (province.name_en if locale == "en" else province.name_th) if province else None
-        target = by_province.setdefault(code or "", Row(label=name or _("No province")))
+        target = by_province.setdefault(code or "", Row(label=_province_name(code, locale)))
         for attribute in ("cohorts", "enrolments", "completions", "certificates"):
             setattr(target, attribute, getattr(target, attribute) + getattr(row, attribute))
         target.gains.extend(row.gains)
@@ -236,6 +268,79 @@ def programme_overview(user, year: int, locale: str) -> Overview:
         by_network=sorted(by_network.values(), key=lambda r: r.label),
         by_province=sorted(by_province.values(), key=lambda r: r.label),
         total=total,
+        recognitions=recognition_counts(user, year, locale),
+    )
+
+
+def _province_name(code: str | None, locale: str) -> str:
+    province = geothai.province(code) if code else None
+    if province is None:
+        return _("No province")
+    return province.name_en if locale == "en" else province.name_th
+
+
+def recognition_counts(user, year: int, locale: str) -> RecognitionCounts:
+    """Recognitions of the people the user may see; per network only the user's networks.
+
+    A recognition counts in its fiscal year by the day it was awarded (a date, not a
+    time). Its holder's networks are those they are an approved member of or in a cohort
+    of; a holder in two networks counts in both, and once in their province and in the
+    totals. A revoked recognition no longer counts; a nomination not yet approved never did.
+    """
+    first_day, last_day = fiscal_year_dates(year)
+    held = db.session.execute(
+        select(Recognition.id, Recognition.user_id, Recognition.kind_id, Recognition.awarded_on)
+        .where(Recognition.status == APPROVED, Recognition.user_id.in_(scoping.people_for(user)))
+    ).all()  # fmt: skip
+    per_year = Counter(fiscal_year(awarded_on) for *_ids, awarded_on in held)
+    in_year = [r for r in held if first_day <= r.awarded_on <= last_day]
+
+    per_kind = Counter(r.kind_id for r in in_year)
+    by_kind = [
+        Count(kind.name_en if locale == "en" else kind.name_th, per_kind[kind.id])
+        for kind in db.session.scalars(
+            select(RecognitionKind).order_by(RecognitionKind.position, RecognitionKind.id)
+        )
+        if kind.active or per_kind[kind.id]
+    ]
+
+    networks = {n.id: n for n in db.session.scalars(scoping.networks_for(user))}
+    holders = {r.user_id for r in in_year}
+    networks_of: dict[int, set[int]] = defaultdict(set)
+    if holders and networks:
+        for network_id, user_id in (
+            db.session.execute(
+                select(NetworkMembership.network_id, NetworkMembership.user_id).where(
+                    NetworkMembership.status == MEMBER_APPROVED,
+                    NetworkMembership.network_id.in_(networks),
+                    NetworkMembership.user_id.in_(holders),
+                )
+            ).all()
+            + db.session.execute(
+                select(Cohort.network_id, CohortMember.user_id)
+                .join(Cohort, CohortMember.cohort_id == Cohort.id)
+                .where(Cohort.network_id.in_(networks), CohortMember.user_id.in_(holders))
+            ).all()
+        ):
+            networks_of[user_id].add(network_id)
+    per_network: dict[int, set[int]] = defaultdict(set)
+    per_province: dict[str, set[int]] = defaultdict(set)
+    for recognition in in_year:
+        for network_id in networks_of[recognition.user_id]:
+            per_network[network_id].add(recognition.id)
+            per_province[networks[network_id].province_code or ""].add(recognition.id)
+    return RecognitionCounts(
+        by_kind=by_kind,
+        by_network=sorted(
+            (Count(networks[n].name, len(ids)) for n, ids in per_network.items()),
+            key=lambda c: c.label,
+        ),
+        by_province=sorted(
+            (Count(_province_name(code, locale), len(ids)) for code, ids in per_province.items()),
+            key=lambda c: c.label,
+        ),
+        by_year=sorted(per_year.items(), reverse=True),
+        total=len(in_year),
     )
 
 
@@ -273,6 +378,24 @@ def workbook(data: Overview) -> bytes:
                     None if gain is None else round(gain, 1),
                 ]
             )
+    counts = data.recognitions
+    if counts is not None:
+        in_year = _("Fiscal year %(year)d", year=data.year)
+        for title, heading, first_header, rows in (
+            (_("Recognitions per kind"), in_year, _("Kind of recognition"),
+             [*((c.label, c.count) for c in counts.by_kind), (_("All kinds"), counts.total)]),
+            (_("Recognitions per network"), in_year, _("Network"),
+             [(c.label, c.count) for c in counts.by_network]),
+            (_("Recognitions per province"), in_year, _("Province"),
+             [(c.label, c.count) for c in counts.by_province]),
+            (_("Recognitions per year"), _("Every fiscal year"), _("Fiscal year"),
+             counts.by_year),
+        ):  # fmt: skip
+            sheet = book.create_sheet(title=title[:31])
+            sheet.append([escape_cell(heading)])
+            sheet.append([escape_cell(first_header), escape_cell(_("Recognitions"))])
+            for label, count in rows:
+                sheet.append([escape_cell(label) if isinstance(label, str) else label, count])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

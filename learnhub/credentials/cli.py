@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from learnhub.accounts.services import find_user_by_email
 from learnhub.catalog.models import Course
-from learnhub.credentials import services
-from learnhub.credentials.models import REVOCATION_CATEGORIES, RecognitionKind, Signatory
+from learnhub.credentials import recognitions, services
+from learnhub.credentials.models import REVOCATION_CATEGORIES, Signatory
 from learnhub.extensions import db
 
 
@@ -153,11 +153,11 @@ def resume_jobs_command() -> None:
 @with_appcontext
 def add_recognition_kind(key, name_th, name_en, legal_basis, no_certificate) -> None:
     """Add a kind of recognition (เชิดชูเกียรติ) to the six the migration seeded."""
-    if db.session.scalar(select(RecognitionKind.id).where(RecognitionKind.key == key)):
-        raise click.ClickException(f"a kind with the key {key!r} exists")
-    last = db.session.scalar(select(db.func.max(RecognitionKind.position))) or 0
-    db.session.add(RecognitionKind(key=key, name_th=name_th, name_en=name_en,
-                                   legal_basis=legal_basis, position=last + 1,
-                                   carries_certificate=not no_certificate))  # fmt: skip
-    db.session.commit()
+    try:
+        recognitions.add_kind(key, name_th, name_en, legal_basis, not no_certificate)
+    except recognitions.RecognitionRefused as refused:
+        if refused.reason == "key_taken":
+            raise click.ClickException(f"a kind with the key {key!r} exists") from None
+        message = "lower-case letters, digits and _ (2 to 40)"
+        raise click.BadParameter(message, param_hint="--key") from None
     click.echo(f"added {key}: {name_th}")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
@@ -82,3 +89,36 @@ class RevokeForm(ReasonForm):
 
 class BulkIssueForm(Form):
     course = SelectField(_l("Course"), validators=[DataRequired()])
+
+
+class PublicProfileForm(Form):
+    """What a member agrees to show on their public profile page (all off until they act)."""
+
+    recognitions = BooleanField(_l("My recognitions"))
+    courses = BooleanField(_l("The courses I completed"))
+    certificates = BooleanField(_l("My valid certificates, with their verification links"))
+
+
+class RecognitionKindForm(Form):
+    """A kind of recognition as admins edit it; the key is set once, when it is added."""
+
+    name_th = StringField(_l("Name in Thai"), validators=[DataRequired(), Length(max=300)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=300)])
+    legal_basis = TextAreaField(
+        _l("Legal basis"),
+        validators=[Length(max=2000)],
+        description=_l("The law, section or measure it rests on, as the record prints it."),
+    )
+    carries_certificate = BooleanField(_l("Carries an honour certificate"))
+    active = BooleanField(_l("Offered to coordinators for new nominations"))
+
+
+class NewRecognitionKindForm(RecognitionKindForm):
+    key = StringField(
+        _l("Key"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l(
+            "A short name for the system in lower-case English letters, digits and _, "
+            "e.g. volunteer_of_the_year. It cannot be changed later."
+        ),
+    )

@@ -15,7 +15,6 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
-    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -247,14 +246,31 @@ class Recognition(db.Model):
 
     __tablename__ = "recognitions"
     __table_args__ = (
-        UniqueConstraint(
-            "user_id", "kind_id", "awarded_on", name="uq_recognitions_member_kind_date"
+        # One live recognition per member, kind and date, even under concurrency: a declined
+        # nomination or a revoked recognition does not stop a new nomination.
+        Index(
+            "uq_recognitions_live_member_kind_date",
+            "user_id",
+            "kind_id",
+            "awarded_on",
+            unique=True,
+            sqlite_where=text("status IN ('nominated', 'approved')"),
+            postgresql_where=text("status IN ('nominated', 'approved')"),
         ),
         CheckConstraint(
             "status IN ('nominated', 'approved', 'declined', 'revoked')", name="status_known"
         ),
         CheckConstraint("status = 'nominated' OR decided_at IS NOT NULL", name="decided_dated"),
         CheckConstraint("status <> 'revoked' OR revoked_at IS NOT NULL", name="revoked_dated"),
+        CheckConstraint(
+            "revocation_category IS NULL OR revocation_category IN ("
+            + ", ".join(f"'{key}'" for key in REVOCATION_CATEGORIES)
+            + ")",
+            name="revocation_category_known",
+        ),
+        CheckConstraint(
+            "status <> 'revoked' OR revocation_category IS NOT NULL", name="revoked_categorised"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -285,6 +301,8 @@ class Recognition(db.Model):
     )
     revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     revocation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # internal
+    # What the public is told, as for certificates: a category, never the staff's words.
+    revocation_category: Mapped[str | None] = mapped_column(String(30), nullable=True)
     # The เกียรติบัตร, for a kind that carries one: rendered once at approval.
     code: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
     signatory_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -325,3 +343,44 @@ class RecognitionEvidence(db.Model):
 
     def __repr__(self) -> str:
         return f"<RecognitionEvidence {self.filename} of recognition {self.recognition_id}>"
+
+
+# What a public profile may show; the member picks, and the consent records the pick.
+PUBLIC_PARTS = ("recognitions", "courses", "certificates")
+
+
+class PublicProfile(db.Model):
+    """A member's consent to a public profile page: who, when, what it shows, its link.
+
+    One row per period of consent. Withdrawing dates the row and the link stops working;
+    consenting again makes a new row with a new token, so a link once shared stays dead.
+    The rows are the record of consent, like accounts' ``consents``.
+    """
+
+    __tablename__ = "public_profiles"
+    __table_args__ = (
+        # At most one live public profile per member, even under concurrency.
+        Index(
+            "uq_public_profiles_one_live",
+            "user_id",
+            unique=True,
+            sqlite_where=text("withdrawn_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # secrets.token_urlsafe(24): 192 random bits, never derived from the member.
+    token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    shows: Mapped[list] = mapped_column(JSON, nullable=False)  # a subset of PUBLIC_PARTS
+    consented_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        state = "live" if self.withdrawn_at is None else "withdrawn"
+        return f"<PublicProfile user={self.user_id} {state} {self.shows}>"

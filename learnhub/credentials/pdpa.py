@@ -16,7 +16,7 @@ from sqlalchemy import select
 from learnhub.accounts import names
 from learnhub.accounts.models import User
 from learnhub.accounts.pdpa import ExportPart, iso, register_eraser, register_export
-from learnhub.credentials import recognitions, services, transcripts
+from learnhub.credentials import public_profiles, recognitions, services, transcripts
 from learnhub.credentials.models import Certificate, Transcript
 from learnhub.credentials.storage import storage
 from learnhub.extensions import db
@@ -145,5 +145,7 @@ def connect() -> None:
     register_eraser("transcripts", erase_transcripts)
     register_export("recognitions", export_recognitions)
     register_eraser("recognitions", erase_recognitions)
+    register_export("public_profiles", public_profiles.export_public_profiles)
+    register_eraser("public_profiles", public_profiles.erase_public_profiles)
     if holds_certificate not in names.name_locks:
         names.name_locks.append(holds_certificate)

@@ -15,8 +15,13 @@ from learnhub.accounts import services as accounts
 from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.models import Role
 from learnhub.credentials import recognitions
-from learnhub.credentials.forms import ReasonForm
-from learnhub.credentials.models import Recognition, RecognitionEvidence
+from learnhub.credentials.forms import (
+    NewRecognitionKindForm,
+    ReasonForm,
+    RecognitionKindForm,
+    RevokeForm,
+)
+from learnhub.credentials.models import Recognition, RecognitionEvidence, RecognitionKind
 from learnhub.credentials.render import CertificateTemplateError
 from learnhub.credentials.storage import storage
 from learnhub.credentials.views import _pdf, bp
@@ -33,7 +38,12 @@ REFUSALS = {
     "self": _l("No one decides on their own recognition."),
     "decided": _l("This nomination has already been decided."),
     "reason": _l("Give the reason."),
+    "category": _l("Choose the reason shown publicly."),
     "not_approved": _l("Only an approved recognition can be revoked."),
+}
+KIND_REFUSALS = {
+    "key": _l("Use 2 to 40 lower-case English letters, digits and _, starting with a letter."),
+    "key_taken": _l("Another kind already has this key."),
 }
 
 
@@ -73,7 +83,10 @@ def recognition(recognition_id: int):
     found = _recognition(recognition_id)
     accounts.record_audit(current_user, "recognition.viewed", found.user, str(found.id))
     return render_template(
-        "credentials/recognition_detail.html", recognition=found, form=ReasonForm()
+        "credentials/recognition_detail.html",
+        recognition=found,
+        form=ReasonForm(),
+        revoke_form=RevokeForm(),
     )
 
 
@@ -125,12 +138,12 @@ def decide_recognition(recognition_id: int):
 def revoke_recognition(recognition_id: int):
     """Revoke with a reason: the record stays and its verify page says 'revoked'."""
     found = _recognition(recognition_id)
-    form = ReasonForm()
+    form = RevokeForm()
     if not form.validate_on_submit():
-        flash(_("Give the reason for revoking."), "error")
+        flash(_("Give the reason for revoking and the reason shown publicly."), "error")
     else:
         try:
-            recognitions.revoke(found, current_user, form.reason.data)
+            recognitions.revoke(found, current_user, form.reason.data, form.category.data)
         except recognitions.RecognitionRefused as refused:
             flash(str(REFUSALS.get(refused.reason, refused.reason)), "error")
         else:
@@ -150,3 +163,54 @@ def recognition_pdf(recognition_id: int):
     if current_user.id != found.user_id:
         accounts.record_audit(current_user, "recognition.downloaded", found.user, str(found.id))
     return _pdf(recognitions.pdf_bytes(found), f"recognition-{found.code}.pdf")
+
+
+# ---------------------------------------------------------------- kinds of recognition
+
+
+@bp.route("/admin/recognition-kinds", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def recognition_kinds():
+    """Every kind of recognition, and a form to add one."""
+    form = NewRecognitionKindForm(data={"carries_certificate": True, "active": True})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            kind = recognitions.add_kind(
+                form.key.data,
+                form.name_th.data,
+                form.name_en.data,
+                form.legal_basis.data,
+                form.carries_certificate.data,
+            )
+        except recognitions.RecognitionRefused as refused:
+            form.key.errors.append(str(KIND_REFUSALS[refused.reason]))
+            status = 422
+        else:
+            accounts.record_audit(current_user, "recognition_kind.added", None, kind.key)
+            flash(_("Kind of recognition added: %(name)s", name=kind.name_th), "success")
+            return redirect(url_for("credentials.recognition_kinds"), 303)
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "credentials/recognition_kinds.html", kinds=recognitions.all_kinds(), form=form
+    ), status
+
+
+@bp.route("/admin/recognition-kinds/<int:kind_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def recognition_kind(kind_id: int):
+    """Edit a kind: its names, legal basis, whether it carries a เกียรติบัตร, whether offered."""
+    kind = db.session.get(RecognitionKind, kind_id) or abort(404)
+    # What was posted and nothing else: an unticked box is not sent, so a form filled from
+    # the kind would read a post without its fields as "keep the names, retire the kind".
+    form = RecognitionKindForm(obj=kind if request.method == "GET" else None)
+    if form.validate_on_submit():
+        recognitions.update_kind(kind, name_th=form.name_th.data, name_en=form.name_en.data,
+                                 legal_basis=form.legal_basis.data, active=form.active.data,
+                                 carries_certificate=form.carries_certificate.data)  # fmt: skip
+        accounts.record_audit(current_user, "recognition_kind.changed", None, kind.key)
+        flash(_("Kind of recognition saved: %(name)s", name=kind.name_th), "success")
+        return redirect(url_for("credentials.recognition_kinds"), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("credentials/recognition_kind.html", kind=kind, form=form), status

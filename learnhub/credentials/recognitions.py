@@ -29,6 +29,8 @@ from learnhub.credentials.models import (
     APPROVED,
     DECLINED,
     NOMINATED,
+    OTHER,
+    REVOCATION_CATEGORIES,
     REVOKED,
     Recognition,
     RecognitionEvidence,
@@ -87,6 +89,62 @@ def kinds() -> list[RecognitionKind]:
             .order_by(RecognitionKind.position, RecognitionKind.id)
         )
     )
+
+
+def all_kinds() -> list[RecognitionKind]:
+    """Every kind, retired ones included: what the admins' list shows."""
+    return list(
+        db.session.scalars(
+            select(RecognitionKind).order_by(RecognitionKind.position, RecognitionKind.id)
+        )
+    )
+
+
+KIND_KEY = re.compile(r"[a-z][a-z0-9_]{1,39}")
+
+
+def add_kind(
+    key: str, name_th: str, name_en: str, legal_basis: str = "", carries_certificate: bool = True
+) -> RecognitionKind:
+    """A new kind of recognition, placed after the others; its key never changes.
+
+    Raises RecognitionRefused("key") for a malformed key, ("key_taken") for one in use.
+    """
+    key = (key or "").strip()
+    if not KIND_KEY.fullmatch(key):
+        raise RecognitionRefused("key")
+    if db.session.scalar(select(RecognitionKind.id).where(RecognitionKind.key == key)):
+        raise RecognitionRefused("key_taken")
+    last = db.session.scalar(select(db.func.max(RecognitionKind.position))) or 0
+    kind = RecognitionKind(key=key, name_th=name_th.strip(), name_en=name_en.strip(),
+                           legal_basis=(legal_basis or "").strip(), position=last + 1,
+                           carries_certificate=carries_certificate, active=True)  # fmt: skip
+    db.session.add(kind)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same key added at the same moment
+        db.session.rollback()
+        raise RecognitionRefused("key_taken") from None
+    return kind
+
+
+def update_kind(
+    kind: RecognitionKind,
+    *,
+    name_th: str,
+    name_en: str,
+    legal_basis: str,
+    carries_certificate: bool,
+    active: bool,
+) -> RecognitionKind:
+    """Change a kind for the nominations to come. A recognition already made keeps the
+    legal basis it was given, and a เกียรติบัตร already rendered keeps what it prints;
+    a retired kind (not active) is no longer offered to coordinators."""
+    kind.name_th, kind.name_en = name_th.strip(), name_en.strip()
+    kind.legal_basis = (legal_basis or "").strip()
+    kind.carries_certificate, kind.active = carries_certificate, active
+    db.session.commit()
+    return kind
 
 
 # ---------------------------------------------------------------- evidence files
@@ -241,12 +299,17 @@ def nominate(
 
 
 def _duplicate(person: User, kind: RecognitionKind, awarded_on: dt.date) -> bool:
+    """A live recognition (awaiting a decision, or approved) of this kind and date exists.
+
+    A declined nomination or a revoked recognition does not count: the member may be
+    nominated again, with better evidence or a corrected citation."""
     return (
         db.session.scalar(
             select(Recognition.id).where(
                 Recognition.user_id == person.id,
                 Recognition.kind_id == kind.id,
                 Recognition.awarded_on == awarded_on,
+                Recognition.status.in_((NOMINATED, APPROVED)),
             )
         )
         is not None
@@ -304,18 +367,26 @@ def decline(recognition: Recognition, actor: User, reason: str) -> Recognition:
     return recognition
 
 
-def revoke(recognition: Recognition, actor: User, reason: str) -> Recognition:
-    """Revoke an approved recognition with a reason and a date; the record stays."""
+def revoke(
+    recognition: Recognition, actor: User, reason: str, category: str = OTHER
+) -> Recognition:
+    """Revoke an approved recognition with a reason and a date; the record stays.
+
+    As for certificates, the public sees the category only; the reason is for staff.
+    """
     if not actor.is_admin:
         raise RecognitionRefused("forbidden")
     if not (reason or "").strip():
         raise RecognitionRefused("reason")
+    if category not in REVOCATION_CATEGORIES:
+        raise RecognitionRefused("category")
     if recognition.status != APPROVED:
         raise RecognitionRefused("not_approved")
     recognition.status = REVOKED
     recognition.revoked_by_id = actor.id
     recognition.revoked_at = utcnow()
     recognition.revocation_reason = reason.strip()
+    recognition.revocation_category = category
     db.session.commit()
     return recognition
 
@@ -443,6 +514,7 @@ def public_record(recognition: Recognition) -> dict:
         "revoked_on": to_bangkok(recognition.revoked_at).date().isoformat()
         if recognition.revoked_at
         else None,
+        "revocation_category": recognition.revocation_category,
         "sha256": recognition.pdf_sha256,
     }
 

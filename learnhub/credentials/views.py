@@ -429,5 +429,5 @@ def job(job_id: int):
     return render_template("credentials/job.html", job=job)
 
 
-# Recognitions (เชิดชูเกียรติ) add their routes to this blueprint.
-from learnhub.credentials import recognition_views  # noqa: E402,F401
+# Recognitions (เชิดชูเกียรติ) and the public profile add their routes to this blueprint.
+from learnhub.credentials import public_profile_views, recognition_views  # noqa: E402,F401

@@ -327,3 +327,48 @@ def test_an_altered_honour_certificate_is_named_but_not_taken_for_genuine(app, w
                       form_url="/verify", content_type="multipart/form-data")  # fmt: skip
     text = response.get_data(as_text=True)
     assert "ไฟล์ถูกแก้ไข" in text and "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in text
+
+
+def test_a_revoked_recognition_tells_the_public_a_category_never_the_staffs_words(
+    app, client, world, kinds
+):
+    recognition = _nominated(world)
+    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    login(client, "admin@example.org")
+    url = f"/admin/recognitions/{recognition.id}"
+    # without the public category: refused, still approved
+    submit(client, f"{url}/revoke", {"reason": "ผลงานเป็นของผู้อื่น"}, form_url=url)
+    db.session.expire_all()
+    assert db.session.get(Recognition, recognition.id).status == "approved"
+    submit(client, f"{url}/revoke", {"reason": "ผลงานเป็นของผู้อื่น",
+                                     "category": "obtained_dishonestly"}, form_url=url)  # fmt: skip
+    db.session.expire_all()
+    revoked = db.session.get(Recognition, recognition.id)
+    assert revoked.status == "revoked" and revoked.revocation_category == "obtained_dishonestly"
+    assert "ผลงานเป็นของผู้อื่น" in client.get(url).get_data(as_text=True)  # staff see their words
+
+    visitor = app.test_client()
+    page = visitor.get(f"/verify/{revoked.code}").get_data(as_text=True)
+    assert "ถูกเพิกถอน" in page and "ได้มาโดยไม่สุจริต" in page
+    assert "ผลงานเป็นของผู้อื่น" not in page
+    api = visitor.get(f"/api/v1/certificates/{revoked.code}").get_json()
+    assert api["revocation_category"] == "obtained_dishonestly"
+    assert "ผลงานเป็นของผู้อื่น" not in str(api)
+    with pytest.raises(recognitions.RecognitionRefused):
+        recognitions.revoke(revoked, db.session.get(User, world.admin_id), "x", "made_up")
+
+
+def test_a_declined_or_revoked_recognition_does_not_block_a_new_nomination(world, kinds):
+    admin = db.session.get(User, world.admin_id)
+    declined = recognitions.decline(_nominated(world), admin, "หลักฐานไม่เพียงพอ")
+    again = _nominated(world)  # same member, kind and date, with better evidence
+    assert again.id != declined.id and again.status == "nominated"
+    with pytest.raises(recognitions.RecognitionRefused) as refused:  # one awaiting: a duplicate
+        _nominated(world)
+    assert refused.value.reason == "duplicate"
+    recognitions.approve(again, admin)
+    with pytest.raises(recognitions.RecognitionRefused):  # one approved: a duplicate
+        _nominated(world)
+    recognitions.revoke(again, admin, "ออกผิดพลาด", "issued_in_error")
+    third = _nominated(world)
+    assert third.status == "nominated" and count() == 3

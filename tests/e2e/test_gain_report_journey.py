@@ -1,13 +1,20 @@
 """A coordinator opens a cohort's learning-gain report in a real browser, on a phone and on
 a desktop: the figures worked out by hand (tests/coordination/test_gain.py), the charts
-drawn, their tables beside them, and the next steps (PDF, spreadsheet, item statistics)."""
+drawn, their tables beside them, and the next steps (PDF, spreadsheet, item statistics);
+the programme overview with its figures, recognitions (เชิดชูเกียรติ) among them."""
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
-from learnhub.accounts.models import Role
+from learnhub.accounts.models import Role, utcnow
+from learnhub.coordination.models import CohortMember
+from learnhub.credentials import recognitions
+from learnhub.credentials.models import Recognition
+from learnhub.extensions import db
 from tests.coordination.gain_seed import POST, PRE, make_network, seed_cohort
 from tests.e2e.steps import log_in, thai_page_checks
 
@@ -66,7 +73,22 @@ def test_the_report_prints_without_the_site_menu(page, report_url):
     expect(page.locator("figure.chart svg").first).to_be_visible()
 
 
-def test_a_coordinator_reads_the_programme_overview_for_a_fiscal_year(page, report_url):
+def _honour_a_member(app) -> None:
+    """One member of the cohort holds an approved recognition awarded in fiscal year 2570."""
+    with app.app_context():
+        recognitions.seed_kinds()
+        member = db.session.scalars(select(CohortMember)).first().user
+        db.session.add(Recognition(
+            user_id=member.id, kind_id=recognitions.kinds()[0].id, holder_name=member.name,
+            title="ผู้มีผลงานดีเด่น", citation="ผลงาน", awarded_on=dt.date(2026, 12, 1),
+            awarding_body="ศูนย์ธรรมาภิบาลเขตดุสิต", legal_basis="", status="approved",
+            decided_at=utcnow(),
+        ))  # fmt: skip
+        db.session.commit()
+
+
+def test_a_coordinator_reads_the_programme_overview_for_a_fiscal_year(app, page, report_url):
+    _honour_a_member(app)
     log_in(page, "coord@example.org")
     page.goto("/coordination/")
     page.get_by_role("link", name="ภาพรวมโครงการ").click()
@@ -75,8 +97,12 @@ def test_a_coordinator_reads_the_programme_overview_for_a_fiscal_year(page, repo
 
     expect(page.locator('[data-figure="period"]')).to_contain_text("1 ตุลาคม พ.ศ. 2569")
     expect(page.get_by_role("img").first).to_be_visible()
-    network_row = page.get_by_role("row", name=re.compile("ศูนย์ธรรมาภิบาลเขตดุสิต"))
+    network_row = page.get_by_role("row", name=re.compile("ศูนย์ธรรมาภิบาลเขตดุสิต")).first
     expect(network_row).to_contain_text("15.0")
+    honours = page.locator("#recognitions")
+    expect(honours.get_by_role("row", name=re.compile("ยกย่องเชิดชูเกียรติ"))).to_contain_text("1")
+    expect(honours.get_by_role("row", name=re.compile("ศูนย์ธรรมาภิบาลเขตดุสิต"))).to_contain_text("1")
+    expect(honours.get_by_role("row", name="ปีงบประมาณ พ.ศ. 2570 1")).to_be_visible()
     expect(page.get_by_role("link", name="สถิติรายข้อ").first).to_be_visible()
     expect(page.get_by_role("link", name="ดาวน์โหลดตารางคำนวณ")).to_be_visible()
     thai_page_checks(page)

@@ -1,7 +1,8 @@
 """A recognition (เชิดชูเกียรติ) in a real browser, on a phone and on a desktop: the
 coordinator nominates a member of their network with an evidence file, an admin approves,
-the member sees it on their profile and transcript and downloads the เกียรติบัตร, anyone
-verifies it by its QR address and by uploading the file, and the admin revokes it."""
+the member sees it on their profile and transcript and downloads the เกียรติบัตร, turns a
+public profile on (a visitor opens its link and sees the honour) and off (the link is gone),
+anyone verifies it by its QR address and by uploading the file, and the admin revokes it."""
 
 from __future__ import annotations
 
@@ -41,6 +42,35 @@ def people(app, make_member, monkeypatch):
 def switch_to(page, email: str) -> None:
     page.context.clear_cookies()
     log_in(page, email)
+
+
+def turns_the_public_profile_on_and_off(page) -> None:
+    """The member shares a public profile; a visitor reads the honour; the member withdraws."""
+    page.goto("/account/profile")
+    page.get_by_role("link", name="โปรไฟล์สาธารณะของฉัน").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("โปรไฟล์สาธารณะของฉัน")
+    thai_page_checks(page)
+    page.get_by_label("การเชิดชูเกียรติของฉัน").check()
+    page.get_by_role("button", name="เปิดโปรไฟล์สาธารณะของฉัน").click()
+    expect(page.get_by_text("เปิดโปรไฟล์สาธารณะแล้ว")).to_be_visible()
+    thai_page_checks(page)
+    link = page.locator("a.public-link").get_attribute("href")
+    member_cookies = page.context.cookies()
+
+    page.context.clear_cookies()  # an anonymous visitor opens the shared link
+    page.goto(link)
+    expect(page.get_by_text(HONOUR)).to_be_visible()
+    expect(page.locator('meta[name="robots"]')).to_have_attribute("content", "noindex, nofollow")
+    thai_page_checks(page)
+
+    page.context.add_cookies(member_cookies)
+    page.goto("/account/public-profile")
+    page.get_by_role("button", name="ปิดโปรไฟล์สาธารณะของฉัน").click()
+    expect(page.get_by_text("ปิดโปรไฟล์สาธารณะแล้ว")).to_be_visible()
+    thai_page_checks(page)
+    page.context.clear_cookies()
+    assert page.goto(link).status == 404
+    log_in(page, "member@example.org")
 
 
 def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
@@ -89,6 +119,8 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     assert pdf.ok and pdf.body().startswith(b"%PDF-")
     saved = tmp_path / "เกียรติบัตร.pdf"
     saved.write_bytes(pdf.body())
+    turns_the_public_profile_on_and_off(page)
+    page.goto("/transcript")
     page.get_by_role("link", name="หน้าตรวจสอบ").click()  # where the QR code leads
     expect(page.get_by_text("การเชิดชูเกียรตินี้มีผลอยู่")).to_be_visible()
     expect(page.get_by_text("มาตรา 55", exact=False)).to_be_visible()
@@ -106,11 +138,13 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     page.goto("/admin/recognitions")
     page.get_by_role("link", name=HONOUR).click()
     thai_page_checks(page)
-    page.get_by_label("เหตุผล").fill("ข้อมูลผลงานคลาดเคลื่อน")
+    page.get_by_label("เหตุผลที่แสดงต่อสาธารณะ").select_option("issued_in_error")
+    page.get_by_label("เหตุผล", exact=True).fill("ข้อมูลผลงานคลาดเคลื่อน")
     page.get_by_role("button", name="เพิกถอนการเชิดชูเกียรติ").click()
     expect(page.get_by_text("เพิกถอนการเชิดชูเกียรติแล้ว")).to_be_visible()
     page.context.clear_cookies()
     page.goto(verify_url)
     expect(page.get_by_text("การเชิดชูเกียรตินี้ถูกเพิกถอนเมื่อ", exact=False)).to_be_visible()
+    expect(page.locator(".revocation-reason")).to_contain_text("ออกให้โดยผิดพลาด")
     expect(page.get_by_text("คลาดเคลื่อน")).to_have_count(0)
     thai_page_checks(page)

@@ -27,7 +27,7 @@ from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course
 from learnhub.coordination import cohorts, imports, networks
 from learnhub.coordination.spreadsheets import csv_bytes
-from learnhub.credentials import jobs, recognitions
+from learnhub.credentials import jobs, public_profiles, recognitions
 from learnhub.credentials import services as credentials
 from learnhub.credentials.models import Recognition, RecognitionEvidence
 from learnhub.credentials.storage import storage
@@ -146,6 +146,10 @@ def _build(app, tmp_path_factory) -> World:
         job = jobs.start_bulk_issue(admin, course)
         jobs.wait_for_jobs()
         honour = _recognition(a, coordinator, admin)
+        # Someone else's public profile: every actor may turn their own off (a row below),
+        # which must not kill the link the public-page row opens.
+        guest = db.session.scalars(select(User).where(User.password_hash.startswith("!invited-")))
+        shared = public_profiles.turn_on(guest.one(), ["recognitions", "courses"])
         world.ids.update(  # by the name of the URL variable they fill
             attempt_id=str(still_open.id),
             certificate_id=str(by_admin.id),
@@ -170,6 +174,8 @@ def _build(app, tmp_path_factory) -> World:
             **coordination,
             recognition_id=str(honour.id),
             evidence_id=str(honour.evidence[0].id),
+            profile_token=shared.token,
+            kind_id=str(honour.kind_id),
         )
         world.ids.update(  # objects that some rows ask for instead
             finished_attempt=str(finished.id),

@@ -151,6 +151,17 @@ ROWS = [
     Row("POST /admin/recognitions/<int:recognition_id>/decide",   LOGIN, 403, 403, 403, 403, 303),
     Row("POST /admin/recognitions/<int:recognition_id>/revoke",   LOGIN, 403, 403, 403, 403, 303),
     Row("GET /recognitions/<int:recognition_id>.pdf",             LOGIN, 200, 404, 404, 404, 200),
+    Row("GET /admin/recognition-kinds",                           LOGIN, 403, 403, 403, 403, 200),
+    Row("POST /admin/recognition-kinds",                          LOGIN, 403, 403, 403, 403, 422),
+    Row("GET /admin/recognition-kinds/<int:kind_id>",             LOGIN, 403, 403, 403, 403, 200),
+    Row("POST /admin/recognition-kinds/<int:kind_id>",            LOGIN, 403, 403, 403, 403, 422),
+    # ---- the public profile: each person's own switch, and the page its link opens
+    Row("GET /account/public-profile",                            LOGIN, 200, 200, 200, 200, 200),
+    Row("POST /account/public-profile",                           LOGIN, 422, 422, 422, 422, 422),
+    Row("POST /account/public-profile/off",                       LOGIN, 303, 303, 303, 303, 303),
+    Row("GET /p/<profile_token>",                                 200,  200, 200, 200, 200, 200),
+    Row("GET /p/<profile_token>",                                 404,  404, 404, 404, 404, 404,
+        use={"profile_token": "token"}),  # an unknown link
     # ---- the public JSON API
     Row("GET /api/v1/openapi.json",                               200,  200, 200, 200, 200, 200),
     Row("GET /api/v1/courses",                                    200,  200, 200, 200, 200, 200),

@@ -54,6 +54,8 @@ def people(app, client, course_folder, make_member):
     submit(client, "/courses/example/enrol", {}, form_url="/courses/example")
     ready_for_posttest(client)
     finish(client, start(client, "/courses/example/quiz/posttest"))
+    # The public profile on: its settings page links the public page, which the crawl reads.
+    submit(client, "/account/public-profile", {"courses": "y", "certificates": "y"})
     make_member(email="coordinator@example.org", role=Role.COORDINATOR, national_id=VALID_IDS[1])
     make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[2])
     return app
@@ -66,6 +68,9 @@ def test_every_page_a_role_reaches_speaks_thai(people, email):
     login(client, email)
     english, seen = crawl(client, ["/"])
     assert len(seen) >= 8, seen  # the crawl really walked the site
+    assert "/account/public-profile" in seen
+    if email == "learner@example.org":
+        assert any(url.startswith("/p/") for url in seen), seen
     assert english == {}, f"English interface text in Thai pages: {english}"
 
 
