@@ -92,6 +92,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.coordination.certificates import connect as connect_coordination
     from learnhub.credentials import views as credentials_views
     from learnhub.credentials.cli import certificates_cli
+    from learnhub.credentials.storage_cli import storage_cli
     from learnhub.credentials.wiring import connect as connect_credentials
     from learnhub.demo import demo_cli
     from learnhub.site import errors, security
@@ -117,6 +118,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.cli.add_command(courses_cli)
     app.cli.add_command(questions_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(storage_cli)
     connect_assessment()
     connect_credentials()
     _connect_personal_data()

@@ -78,6 +78,16 @@ def check_production(config: dict) -> None:
         raise ConfigurationError("LEARNHUB_ENV=production: " + "; ".join(problems))
 
 
+STORAGE_KINDS = ("local", "database")
+
+
+def _storage_kind(value: str | None) -> str:
+    kind = (value or "local").strip().lower()
+    if kind not in STORAGE_KINDS:
+        raise ConfigurationError(f"LEARNHUB_STORAGE must be one of {', '.join(STORAGE_KINDS)}")
+    return kind
+
+
 def load_config(instance_path: str, environ: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping from the environment."""
     env = os.environ if environ is None else environ
@@ -123,6 +133,9 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         # states it, and `flask users purge-expired` applies it.
         "AUDIT_RETENTION_YEARS": int(env.get("LEARNHUB_AUDIT_RETENTION_YEARS", "5")),
         "CERTIFICATE_DIR": env.get("LEARNHUB_CERTIFICATE_DIR") or None,
+        # Where certificate PDFs and evidence files live: "local" (the directory above, one
+        # host) or "database" (the stored_files table, which every host shares).
+        "STORAGE": _storage_kind(env.get("LEARNHUB_STORAGE")),
         "ISSUER_NAME": env.get("LEARNHUB_ISSUER_NAME", "LearnHub เครือข่ายต่อต้านการทุจริต"),
         # The address printed under the QR code; set it to the public site's URL.
         "PUBLIC_URL": public_url,
