@@ -63,6 +63,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from learnhub.site import observability
+
+    observability.register(app)  # first: every later hook and log line has the request id
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dbguard.engine_options(app.config)
     from learnhub.site import input as site_input
 

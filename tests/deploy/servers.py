@@ -39,13 +39,18 @@ class Instance:
             stdout=subprocess.DEVNULL, stderr=self.log.open("wb"),
         )  # fmt: skip
 
-    def wait_ready(self, timeout: float = 30) -> None:
+    def wait_ready(self, timeout: float = 60, host: str | None = None) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped: {self.log.read_text()[-3000:]}")
             try:
-                if requests.get(f"{self.url}/healthz", timeout=5).status_code == 200:
+                if (
+                    requests.get(
+                        f"{self.url}/healthz", timeout=5, headers={"Host": host} if host else {}
+                    ).status_code
+                    == 200
+                ):
                     return
             except requests.RequestException:  # still booting: the master holds the socket
                 pass
