@@ -66,6 +66,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.site import observability
 
     observability.register(app)  # first: every later hook and log line has the request id
+    from learnhub.site import assets
+
+    assets.register(app)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dbguard.engine_options(app.config)
     from learnhub.site import input as site_input
 

@@ -5,6 +5,7 @@ protected Prometheus metrics (counted across both workers). About 10 s.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tempfile
@@ -116,3 +117,12 @@ def test_production_answers_with_its_headers_request_ids_json_logs_and_guarded_m
     )  # fmt: skip
     assert login_line["client"] == "203.0.113.9" and login_line["duration_ms"] >= 0
     assert any(line.get("request_id") == own for line in app_lines)
+
+
+def test_static_urls_change_with_their_files_so_nginx_may_cache_them_long(app, client):
+    page = client.get("/login").get_data(as_text=True)
+    stylesheet = re.search(r'href="(/static/css/site\.css\?v=([0-9a-f]{10}))"', page)
+    assert stylesheet, "the style sheet's URL carries no version"
+    served = client.get(stylesheet.group(1))
+    assert served.status_code == 200
+    assert hashlib.sha256(served.data).hexdigest().startswith(stylesheet.group(2))

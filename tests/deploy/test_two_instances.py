@@ -51,6 +51,7 @@ def hosts(app, redis_server):
         "LEARNHUB_FIELD_KEY": app.config["FIELD_ENCRYPTION_KEY"],
         "LEARNHUB_STORAGE": "database",
         "LEARNHUB_MAIL_BACKEND": "log",
+        "LEARNHUB_METRICS_TOKEN": "scraper",
     }
     db.session.remove()  # the test holds no transaction the instances would wait for
     a, b = Instance(env), Instance(env)
@@ -119,6 +120,10 @@ def test_two_hosts_share_sessions_forms_rate_limits_jobs_and_certificate_files(
     queue = Queue(jobs.QUEUE, connection=Redis.from_url(redis_server.url))
     assert f"learnhub-bulk-{job_id}" in queue.job_ids
     assert "<progress" in admin.get(f"{a.url}/admin/jobs/{job_id}").text
+    metrics = requests.get(f"{a.url}/metrics", headers={"Authorization": "Bearer scraper"}).text
+    assert 'learnhub_bulk_jobs{status="queued"} 1.0' in metrics
+    waiting = re.search(r'learnhub_rq_jobs\{queue="learnhub",state="queued"\} ([\d.]+)', metrics)
+    assert waiting and float(waiting.group(1)) >= 1, metrics[-1500:]
     db.session.remove()
     # A worker on a third host runs it, storing the PDF in the database.
     subprocess.run([str(BIN / "rq"), "worker", jobs.QUEUE, "--url", redis_server.url, "--burst"],
