@@ -120,7 +120,9 @@ def test_two_hosts_share_sessions_forms_rate_limits_jobs_and_certificate_files(
     queue = Queue(jobs.QUEUE, connection=Redis.from_url(redis_server.url))
     assert f"learnhub-bulk-{job_id}" in queue.job_ids
     assert "<progress" in admin.get(f"{a.url}/admin/jobs/{job_id}").text
-    metrics = requests.get(f"{a.url}/metrics", headers={"Authorization": "Bearer scraper"}).text
+    metrics = requests.get(
+        f"{a.url}/metrics", headers={"Authorization": "Bearer scraper"}, timeout=10
+    ).text
     assert 'learnhub_bulk_jobs{status="queued"} 1.0' in metrics
     waiting = re.search(r'learnhub_rq_jobs\{queue="learnhub",state="queued"\} ([\d.]+)', metrics)
     assert waiting and float(waiting.group(1)) >= 1, metrics[-1500:]
