@@ -63,6 +63,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from learnhub.site import observability
+
+    observability.register(app)  # first: every later hook and log line has the request id
+    from learnhub.site import assets
+
+    assets.register(app)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dbguard.engine_options(app.config)
     from learnhub.site import input as site_input
 
@@ -92,6 +98,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.coordination.certificates import connect as connect_coordination
     from learnhub.credentials import views as credentials_views
     from learnhub.credentials.cli import certificates_cli
+    from learnhub.credentials.storage_cli import storage_cli
     from learnhub.credentials.wiring import connect as connect_credentials
     from learnhub.demo import demo_cli
     from learnhub.site import errors, security
@@ -117,6 +124,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.cli.add_command(courses_cli)
     app.cli.add_command(questions_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(storage_cli)
     connect_assessment()
     connect_credentials()
     _connect_personal_data()

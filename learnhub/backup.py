@@ -202,6 +202,7 @@ def restore_backup(source: Path) -> dict:
         except FileExistsError:  # write-once storage: the same file may already be there
             if store.load(key) != data:
                 raise BackupError(f"a different file is already stored as {key}") from None
+    db.session.commit()  # the database storage writes in the session's transaction
     return manifest
 
 

@@ -78,6 +78,26 @@ def check_production(config: dict) -> None:
         raise ConfigurationError("LEARNHUB_ENV=production: " + "; ".join(problems))
 
 
+STORAGE_KINDS = ("local", "database")
+
+
+def _storage_kind(value: str | None) -> str:
+    kind = (value or "local").strip().lower()
+    if kind not in STORAGE_KINDS:
+        raise ConfigurationError(f"LEARNHUB_STORAGE must be one of {', '.join(STORAGE_KINDS)}")
+    return kind
+
+
+def _networks(value: str | None) -> tuple:
+    import ipaddress
+
+    try:
+        return tuple(ipaddress.ip_network(part.strip()) for part in (value or "").split(",")
+                     if part.strip())  # fmt: skip
+    except ValueError as error:
+        raise ConfigurationError(f"LEARNHUB_METRICS_NETWORKS: {error}") from None
+
+
 def load_config(instance_path: str, environ: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping from the environment."""
     env = os.environ if environ is None else environ
@@ -123,6 +143,9 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         # states it, and `flask users purge-expired` applies it.
         "AUDIT_RETENTION_YEARS": int(env.get("LEARNHUB_AUDIT_RETENTION_YEARS", "5")),
         "CERTIFICATE_DIR": env.get("LEARNHUB_CERTIFICATE_DIR") or None,
+        # Where certificate PDFs and evidence files live: "local" (the directory above, one
+        # host) or "database" (the stored_files table, which every host shares).
+        "STORAGE": _storage_kind(env.get("LEARNHUB_STORAGE")),
         "ISSUER_NAME": env.get("LEARNHUB_ISSUER_NAME", "LearnHub เครือข่ายต่อต้านการทุจริต"),
         # The address printed under the QR code; set it to the public site's URL.
         "PUBLIC_URL": public_url,
@@ -131,6 +154,18 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "TRUSTED_HOSTS_CONFIGURED": bool(env.get("LEARNHUB_TRUSTED_HOSTS", "").strip()),
         # How many proxies in front of the app set X-Forwarded-*; 0 trusts none.
         "PROXY_COUNT": int(env.get("LEARNHUB_PROXY_COUNT", "0") or 0),
+        # JSON log lines with a request id (the default in production), or plain text.
+        "LOG_FORMAT": (
+            env.get("LEARNHUB_LOG_FORMAT")
+            or ("json" if env.get("LEARNHUB_ENV", "").strip().lower() == "production" else "text")
+        )
+        .strip()
+        .lower(),
+        # One log line per request (method, route, status, duration); on with JSON logs.
+        "REQUEST_LOG": _bool(env.get("LEARNHUB_REQUEST_LOG"), None),
+        # Who may read /metrics: a bearer token, and/or client networks (CIDR, comma-separated).
+        "METRICS_TOKEN": env.get("LEARNHUB_METRICS_TOKEN") or None,
+        "METRICS_NETWORKS": _networks(env.get("LEARNHUB_METRICS_NETWORKS")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(env.get("LEARNHUB_SECURE_COOKIES"), False),
@@ -139,4 +174,6 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
     }
+    if config["REQUEST_LOG"] is None:
+        config["REQUEST_LOG"] = config["LOG_FORMAT"] == "json"
     return config

@@ -384,3 +384,20 @@ class PublicProfile(db.Model):
     def __repr__(self) -> str:
         state = "live" if self.withdrawn_at is None else "withdrawn"
         return f"<PublicProfile user={self.user_id} {state} {self.shows}>"
+class StoredFile(db.Model):
+    """A file of the database storage (LEARNHUB_STORAGE=database): every host reads the same.
+
+    Written once, like a file of the local storage; its SHA-256 and size are kept beside
+    the bytes so that a move between storages can check each file without trusting it.
+    """
+
+    __tablename__ = "stored_files"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    size: Mapped[int] = mapped_column(nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(nullable=False, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<StoredFile {self.key} {self.size} bytes>"

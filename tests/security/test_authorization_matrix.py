@@ -70,6 +70,8 @@ ROWS = [
     Row("GET /privacy",                                           200,  200, 200, 200, 200, 200),
     Row("GET /healthz",                                           200,  200, 200, 200, 200, 200),
     Row("GET /fonts/<name>",                                      200,  200, 200, 200, 200, 200),
+    # Prometheus metrics: only a bearer token or the monitoring network (none set here) reads them.
+    Row("GET /metrics",                                           404,  404, 404, 404, 404, 404),
     Row("GET /static/<path:filename>",                            200,  200, 200, 200, 200, 200),
     Row("POST /language",                                         400,  400, 400, 400, 400, 400),
     # ---- accounts: a logged-in person is sent home from log-in and sign-up
