@@ -384,6 +384,8 @@ class PublicProfile(db.Model):
     def __repr__(self) -> str:
         state = "live" if self.withdrawn_at is None else "withdrawn"
         return f"<PublicProfile user={self.user_id} {state} {self.shows}>"
+
+
 class StoredFile(db.Model):
     """A file of the database storage (LEARNHUB_STORAGE=database): every host reads the same.
 
