@@ -24,7 +24,8 @@ proxy (``LEARNHUB_PROXY_COUNT=1``), so the client address is the one the proxy f
 one of 65,536 addresses in 10.0.0.0/16 (each address sends far fewer than 30 requests a
 minute in a 10 s run) and each logged-in learner keeps an address of its own. The limiter
 therefore counts every request in Redis exactly as in production, and no figure is a wall
-of 429s. Errors are any non-2xx/3xx answer or socket error, as wrk counts them.
+of 429s. Errors are socket errors, time-outs and every answer other than the one the path
+should give (200; 303 for a submitted attempt), so a redirect to the log-in page counts.
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ INSTANCE = Path(tempfile.gettempdir()) / (
     "lh_bench_" + re.sub(r"\W", "_", DATABASE_URL.rsplit("/", 1)[-1])
 )
 CHUNK = 5_000
+# The browser of every benchmark client, at log-in and after (Flask-Login ties a session to it).
+USER_AGENT = "learnhub-bench"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+PGREP = shutil.which("pgrep") or "/usr/bin/pgrep"
 
 
 def environment() -> dict[str, str]:
@@ -402,7 +407,7 @@ def log_in(identifier: str, address: str, password: str = PASSWORD) -> tuple[str
     jar = urllib.request.HTTPCookieProcessor()
     opener = urllib.request.build_opener(jar, _NoRedirect)
     base = f"http://127.0.0.1:{PORT}"
-    headers = {"X-Forwarded-For": address}
+    headers = {"X-Forwarded-For": address, "User-Agent": USER_AGENT}
 
     def fetch(path, data=None):
         body = urllib.parse.urlencode(data).encode() if data else None
@@ -430,10 +435,17 @@ LUA = r"""
 local rows = %(rows)s
 local method, body, accept, once = "%(method)s", "%(body)s", "%(accept)s", %(once)s
 local counter, tid, threads = 0, 0, %(threads)d
-local created = 0
+local created, all_threads, unexpected = 0, {}, 0
 function setup(thread)
   thread:set("tid", created)
   created = created + 1
+  table.insert(all_threads, thread)
+end
+function response(status, headers, body)
+  if status ~= %(expect)d then
+    unexpected = unexpected + 1
+    if unexpected == 1 then io.stderr:write("unexpected status " .. status .. "\n") end
+  end
 end
 function init(args)
   tid = tonumber(wrk.thread:get("tid") or 0)
@@ -448,7 +460,7 @@ function request()
     index = (counter * threads + tid) %% #rows + 1
   end
   counter = counter + 1
-  local headers = {["Accept"] = accept}
+  local headers = {["Accept"] = accept, ["User-Agent"] = "learnhub-bench"}
   local path = "%(path)s"
   local n = tid * 1000003 + counter
   headers["X-Forwarded-For"] = string.format("10.0.%%d.%%d", math.floor(n / 256) %% 256, n %% 256)
@@ -468,9 +480,11 @@ function request()
 end
 function done(summary, latency, requests)
   local e = summary.errors
+  local wrong = 0
+  for _, thread in ipairs(all_threads) do wrong = wrong + (thread:get("unexpected") or 0) end
   io.write(string.format("RESULT requests=%%d duration_us=%%d p50=%%d p95=%%d p99=%%d errors=%%d\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout))
+    latency:percentile(99), e.connect + e.read + e.write + e.timeout + wrong))
 end
 """
 
@@ -479,17 +493,21 @@ def _lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def lua_script(path: str, rows=(), method="GET", body="", accept="text/html", once=False) -> str:
+def lua_script(
+    path: str, rows=(), method="GET", body="", accept="text/html", once=False, expect=200
+) -> str:
     table = "{" + ",".join("{" + ",".join(_lua_string(v) for v in row) + "}" for row in rows) + "}"
-    return LUA % {"rows": table, "method": method, "body": body, "accept": accept,
-                  "once": "true" if once else "false", "threads": THREADS, "path": path}  # fmt: skip
+    values = {"rows": table, "method": method, "body": body, "accept": accept,
+              "once": "true" if once else "false", "threads": THREADS, "path": path,
+              "expect": expect}  # fmt: skip
+    return LUA % values
 
 
 def run_wrk(name: str, script: str, seconds: int = SECONDS) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     output = subprocess.run(
-        ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s",
+        [WRK, "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s",
          "--timeout", "10s", "-s", handle.name, f"http://127.0.0.1:{PORT}"],
         capture_output=True, text=True, timeout=seconds + 60, check=False,
     )  # fmt: skip
@@ -559,7 +577,7 @@ def profile(name: str, script: str, pids: list[int]) -> str:
                 inclusive[frame] += n
             own[names[-1]] += n
     if not total:
-        return "py-spy recorded no request samples (ptrace refused?)"
+        return "py-spy recorded no request samples here; cProfile in one process instead:"
     lines = [f"profile of {name}: {total} samples in requests, across {len(pids)} workers",
              "  inclusive (share of request time):"]  # fmt: skip
     ours = [(f, n) for f, n in inclusive.most_common() if "learnhub" in f or "templates" in f]
@@ -569,6 +587,40 @@ def profile(name: str, script: str, pids: list[int]) -> str:
     for frame, n in own.most_common(14):
         lines.append(f"    {100 * n / total:5.1f}%  {frame}")
     return "\n".join(dict.fromkeys(lines))
+
+
+def profile_in_process(name: str, path: str, cookie: str, address: str, count: int = 200) -> str:
+    """The path's requests through the Flask test client under cProfile, in this process:
+    the fallback where py-spy cannot read the workers."""
+    import cProfile
+    import io
+    import pstats
+
+    os.environ.update(environment())
+    from learnhub import create_app
+
+    app = create_app()
+    client = app.test_client()
+    headers = {"User-Agent": USER_AGENT}
+    if cookie:
+        headers |= {"Cookie": cookie, "X-Forwarded-For": address}
+    for _ in range(10):
+        client.get(path, headers=headers)  # warm: templates compiled, connections open
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(count):
+        client.get(path, headers=headers)
+    profiler.disable()
+    each = (time.perf_counter() - started) / count * 1000
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
+    stats.print_stats(r"learnhub|jinja2|sqlalchemy/orm/(session|loading)|flask_login|babel", 30)
+    out.write("  by own time:\n")
+    stats.sort_stats("tottime").print_stats(12)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    lines = [line for line in lines if not line.lstrip().startswith(("Ordered", "List reduced"))]
+    return f"{name}: {count} requests, {each:.1f} ms each under cProfile\n" + "\n".join(lines)
 
 
 def main() -> None:
@@ -607,7 +659,7 @@ def main() -> None:
                 "answer_save",
                 lua_script("/", saves, "POST", run["save_body"], accept="application/json"),
             ),  # fmt: skip
-            ("attempt_submit", lua_script("/", submits, "POST", "", once=True)),
+            ("attempt_submit", lua_script("/", submits, "POST", "", once=True, expect=303)),
             ("course_page", lua_script(f"/courses/{run['course']}", users)),
             ("dashboard", lua_script("/", users)),
             ("catalogue", lua_script("/courses/")),
@@ -623,7 +675,7 @@ def main() -> None:
             results[name] = run_wrk(name, script)
             if name == "attempt_submit" and results[name]["requests"] > len(submits):
                 print(f"note: attempt_submit sent {results[name]['requests']} requests for "
-                      f"{len(submits)} attempts; the later ones found theirs submitted")  # fmt: skip
+                      f"{len(submits)} attempts: the later ones were closed")  # fmt: skip
         healthz = results["healthz"]["rps"]
         print(f"\nload average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; "
               f"{WORKERS} gunicorn workers; wrk {THREADS} threads, {CONNECTIONS} connections, "
@@ -635,10 +687,22 @@ def main() -> None:
         slowest = min((n for n in results if n not in ("healthz", "attempt_submit")),
                       key=lambda n: results[n]["rps"])  # fmt: skip
         workers = subprocess.run(
-            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+            [shutil.which("pgrep") or "/usr/bin/pgrep", "-P", str(server.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.split()
         print()
-        print(profile(slowest, dict(paths)[slowest], [int(p) for p in workers]))
+        summary = profile(slowest, dict(paths)[slowest], [int(p) for p in workers])
+        print(summary)
+        if summary.startswith("py-spy recorded no"):
+            where = {"lesson_page": run["lesson"], "course_page": f"/courses/{run['course']}",
+                     "dashboard": "/", "catalogue": "/courses/", "cohort_page": run["cohort"],
+                     "verify_page": f"/verify/{code}", "answer_save": "/"}  # fmt: skip
+            cookie, address = (
+                (coordinator[0], "10.2.0.1") if slowest == "cohort_page" else pool[0][1::2]
+            )
+            print(profile_in_process(slowest, where.get(slowest, "/"), cookie, address))
         sys.stdout.flush()
     finally:
         server.terminate()
