@@ -600,7 +600,7 @@ def profile_in_process(name: str, path: str, cookie: str, address: str, count: i
     from learnhub import create_app
 
     app = create_app()
-    client = app.test_client()
+    client = app.test_client(use_cookies=False)  # the same session cookie every time, as wrk
     headers = {"User-Agent": USER_AGENT}
     if cookie:
         headers |= {"Cookie": cookie, "X-Forwarded-For": address}
