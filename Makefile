@@ -9,7 +9,7 @@ PORT ?= 5000
 # unless LEARNHUB_PUBLIC_URL names the public one (set it whenever others will scan them).
 export LEARNHUB_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run serve install translations messages browser test lint security bench clean
+.PHONY: run serve install translations messages browser test lint security bench bench-load clean
 
 ## Install, migrate, load demo data and serve on http://127.0.0.1:5000
 run: install
@@ -67,3 +67,11 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+## Load benchmark (issue 17): seeds PostgreSQL, starts gunicorn (4 workers) and drives each
+## hot path with wrk for 10 s; see tests/bench/load.py. LEARNHUB_DATABASE_URL and
+## LEARNHUB_REDIS_URL choose the database and Redis.
+bench-load: install
+	@command -v wrk >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python tests/bench/load.py

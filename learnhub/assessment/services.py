@@ -21,6 +21,7 @@ from itertools import chain
 
 import numpy as np
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -434,9 +435,11 @@ def save_answers(
 
 
 def saved_responses(attempt: Attempt) -> dict[int, object]:
+    # The id from the identity key: an attempt just expired by a commit is not reloaded.
+    attempt_id = sa_inspect(attempt).identity[0]
     rows = db.session.execute(
         select(AttemptAnswer.slot, AttemptAnswer.response).where(
-            AttemptAnswer.attempt_id == attempt.id
+            AttemptAnswer.attempt_id == attempt_id
         )
     )
     return {slot: response for slot, response in rows}

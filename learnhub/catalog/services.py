@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import inspect, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from learnhub.accounts.models import User, utcnow
@@ -102,6 +103,10 @@ def catalog(query: str = "", audience: str = "") -> list[CourseVersion]:
                 lesson_titled,
             )
         )
+    # The page shows each course's slug and module count: loaded for all versions at once.
+    statement = statement.options(
+        selectinload(CourseVersion.course), selectinload(CourseVersion.modules)
+    )
     versions = db.session.scalars(statement).all()
     if audience:
         versions = [v for v in versions if audience in v.audience]
@@ -153,8 +158,25 @@ def quiz_outcomes(enrolment: Enrolment) -> QuizOutcomes:
     )
 
 
+def load_outline(version: CourseVersion) -> CourseVersion:
+    """The version's modules and all their lessons in two queries, not one per module.
+
+    A no-op when they are loaded already (the identity map keeps them for the request).
+    """
+    state = inspect(version)
+    if "modules" in state.unloaded and state.persistent:
+        modules = db.session.scalars(
+            select(Module)
+            .where(Module.version_id == version.id)
+            .order_by(Module.position)
+            .options(selectinload(Module.lessons))
+        ).all()
+        set_committed_value(version, "modules", modules)
+    return version
+
+
 def course_state(enrolment: Enrolment) -> CourseState:
-    version = enrolment.version
+    version = load_outline(enrolment.version)
     outcomes = quiz_outcomes(enrolment)
     module_outcomes = outcomes.modules or {}
     done = frozenset(
@@ -182,7 +204,7 @@ def course_state(enrolment: Enrolment) -> CourseState:
 
 
 def find_lesson(version: CourseVersion, key: str) -> Lesson | None:
-    for lesson in version.lessons:
+    for lesson in load_outline(version).lessons:
         if lesson.key == key:
             return lesson
     return None
@@ -355,10 +377,17 @@ class MyCourse:
 
 def my_courses(user: User) -> list[MyCourse]:
     """The learner's latest enrolment in each course, most recently active first."""
+    # Every enrolment's version with its modules and lessons in three queries, whatever the
+    # number of courses (course_state would otherwise load them course by course).
     enrolments = db.session.scalars(
         select(Enrolment)
         .where(Enrolment.user_id == user.id)
         .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
+        .options(
+            selectinload(Enrolment.version)
+            .selectinload(CourseVersion.modules)
+            .selectinload(Module.lessons)
+        )
     ).all()
     latest: dict[int, Enrolment] = {}
     for enrolment in enrolments:

@@ -316,15 +316,18 @@ def cohort(cohort_id: int):
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     form, rows = _filtered(cohort, request.args)
     page = max(1, request.args.get("page", 1, type=int))
-    accounts.record_audit(current_user, "cohort.progress_viewed", detail=f"cohort {cohort.id}")
     reminder = ReminderForm(status=form.status.data)
-    return render_template(
+    html = render_template(
         "coordination/cohort.html", cohort=cohort, form=form, reminder=reminder,
         rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], total=len(rows), page=page,
         pages=max(1, -(-len(rows) // PAGE_SIZE)), session_form=SessionForm(),
         eligible=sum(1 for r in rows if r.rule_met and r.certificate_id is None),
         certified=sum(1 for r in rows if r.certificate_id), decision_form=DecisionForm(),
     )  # fmt: skip
+    # Audited once the page is rendered: the audit's commit would otherwise expire the
+    # cohort, its network and the coordinator, and the template would load them again.
+    accounts.record_audit(current_user, "cohort.progress_viewed", detail=f"cohort {cohort.id}")
+    return html
 
 
 EXPORT_HEADERS = ("ชื่อ-สกุล", "อีเมล", "คะแนนก่อนเรียน", "บทเรียนที่เรียนจบ", "จำนวนบทเรียน",

@@ -29,6 +29,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from learnhub.accounts.models import Role, User, utcnow
 from learnhub.assessment import services as assessment
@@ -432,7 +433,12 @@ def find_by_code(text: str) -> Certificate | None:
     code = normalize_code(text)
     if code is None:
         return None
-    return db.session.scalar(select(Certificate).where(Certificate.code == code))
+    # The public record names the holder (erased or not) and the course: one query for all.
+    return db.session.scalar(
+        select(Certificate)
+        .where(Certificate.code == code)
+        .options(joinedload(Certificate.user), joinedload(Certificate.course))
+    )
 
 
 def find_by_pdf(data: bytes) -> Certificate | None:
