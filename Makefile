@@ -9,7 +9,7 @@ PORT ?= 5000
 # unless LEARNHUB_PUBLIC_URL names the public one (set it whenever others will scan them).
 export LEARNHUB_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run serve install translations messages browser test lint security bench bench-load clean
+.PHONY: run serve install translations messages browser axe test lint security bench bench-load clean
 
 ## Install, migrate, load demo data and serve on http://127.0.0.1:5000
 run: install
@@ -44,10 +44,18 @@ messages: $(VENV)/.installed
 browser:
 	@bash scripts/ensure-chromium.sh
 
+## axe-core for the browser tests' accessibility checks, pinned in tests/e2e/axe/package-lock.json
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/e2e/axe/package.json tests/e2e/axe/package-lock.json
+	@command -v npm >/dev/null || bash scripts/ensure-npm.sh
+	cd tests/e2e/axe && npm ci --no-audit --no-fund --silent
+	@touch $@
+
 ## The whole suite: lint, security checks, unit, integration and real-browser tests
 ## in two workers (2 cores), each with its own database; TEST_WORKERS=0 runs one process.
 TEST_WORKERS ?= 2
-test: install browser security
+test: install browser axe security
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 

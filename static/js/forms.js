@@ -1,4 +1,6 @@
 // Forms: the error summary takes the focus, and fields that do not apply are hidden.
+// Tables wider than the screen scroll sideways in their box, which a keyboard can then
+// reach (Tab) and scroll with the arrow keys.
 // Progressive enhancement only: without this file every field shows and the server
 // checks the same rules.
 (function () {
@@ -7,6 +9,12 @@
   if (summary) {
     summary.focus();
   }
+
+  document.querySelectorAll(".table-scroll").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+    }
+  });
 
   var dependents = document.querySelectorAll("[data-show-when]");
   function update() {

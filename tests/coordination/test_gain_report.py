@@ -141,6 +141,8 @@ def test_the_course_version_report_counts_only_the_people_the_viewer_may_see(
     html = client.get(f"/coordination/versions/{version_id}/gain").get_data(as_text=True)
     assert 'data-figure="pairs">10<' in html
     assert "t(9) = 5.58" in html
+    pdf = client.get(f"/coordination/versions/{version_id}/gain.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")  # the same report, printed
 
 
 def test_staff_reach_the_item_statistics_from_the_course_page(client, gain_cohort, make_member):

@@ -1,10 +1,25 @@
 """Steps browser tests share, and what every page they visit must satisfy: it fits the
-screen, and a Thai page speaks Thai (proper names, codes and numbers aside)."""
+screen (nothing sideways, no text cut, tap targets of 24 × 24 px), axe-core finds no serious
+or critical accessibility problem in Thai nor in English, and a Thai page speaks Thai
+(proper names, codes and numbers aside)."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
+
 from tests import thai_text
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import ARTIFACTS
+
+# axe-core, the npm package pinned in tests/e2e/axe/package.json (`make axe` installs it).
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+# With LEARNHUB_AXE_SURVEY=<file>, every page's violations, of any impact, are appended to
+# the file (one JSON line a check): how AXE_BEFORE.txt and AXE_AFTER.txt were counted.
+AXE_SURVEY = os.environ.get("LEARNHUB_AXE_SURVEY")
 
 # The log-in page's first field takes an e-mail, a mobile number or a national ID.
 LOGIN_NAME = "อีเมล หมายเลขโทรศัพท์มือถือ หรือเลขประจำตัวประชาชน"
@@ -60,9 +75,118 @@ def english_words(page) -> set[str]:
 
 
 def thai_page_checks(page) -> None:
+    """What every page a journey visits must satisfy, in Thai and (once per page) in English."""
     fits_the_screen(page)
     words = english_words(page)
     assert not words, f"English on a Thai page {page.url}: {sorted(words)}"
+    accessible(page)
+    usable_layout(page)
+    in_english_too(page)
+
+
+@cache
+def _axe_source() -> str:
+    assert AXE.exists(), f"{AXE} is missing: run `make axe` (npm ci in tests/e2e/axe)"
+    return AXE.read_text(encoding="utf-8")
+
+
+# Every rule axe has, WCAG 2.2 A/AA and best practices; the impact decides what fails.
+_RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ['violations']});
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))
+  }));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it stands now.
+
+    The script is evaluated through the DevTools protocol, which the page's
+    Content-Security-Policy (script-src 'self') does not govern, unlike a <script> tag.
+    """
+    settled(page)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source() + "\n;0")
+    return page.evaluate(_RUN_AXE)
+
+
+def accessible(page) -> None:
+    """axe-core finds no serious or critical violation on the page."""
+    violations = axe_violations(page)
+    language = page.evaluate("document.documentElement.lang")
+    if AXE_SURVEY:
+        with open(AXE_SURVEY, "a", encoding="utf-8") as survey:
+            counts = {v["id"]: [v["impact"], len(v["nodes"])] for v in violations}
+            record = {"page": _page_name(page.url), "width": page.width, "lang": language,
+                      "violations": counts}  # fmt: skip
+            survey.write(json.dumps(record, ensure_ascii=False) + "\n")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    report = "\n".join(
+        f"  {v['impact']} {v['id']}: {v['help']}\n"
+        + "\n".join(f"    at {n['target']}: {n['summary']}" for n in v["nodes"][:5])
+        for v in serious
+    )
+    assert not serious, f"axe-core on {page.url} ({language}, {page.width}px):\n{report}"
+
+
+def _page_name(url: str) -> str:
+    """The page's path with its numbers and codes made general: /cohorts/7 -> /cohorts/N."""
+    path = re.sub(r"^https?://[^/]+", "", url).split("?")[0]
+    path = re.sub(r"/\d+(?=/|$)", "/N", path)
+    return re.sub(r"/[A-Z0-9]{4}(-[A-Z0-9]{4})+(?=/|$)", "/CODE", path)
+
+
+# Targets smaller than 24 x 24 px (WCAG 2.2, 2.5.8), but for links inside running text and
+# targets a 24 px circle around which touches no other target (the spacing exception is
+# approximated by a clear 24 px box around the target's centre); and elements that clip
+# their own text (overflow hidden with more text than room), visually hidden ones aside.
+_LAYOUT = (Path(__file__).parent / "layout.js").read_text(encoding="utf-8")
+
+
+def usable_layout(page) -> None:
+    """No text is cut off and every tap target is at least 24 x 24 px."""
+    found = page.evaluate(_LAYOUT)
+    assert not found["cut"], f"text cut off on {page.url} at {page.width}px: {found['cut']}"
+    assert not found["small"], (
+        f"tap targets under 24 x 24 px on {page.url} at {page.width}px: {found['small']}"
+    )
+
+
+_SEEN_IN_ENGLISH: set[tuple[str, int]] = set()
+
+
+def in_english_too(page) -> None:
+    """The same page in English, once per page and width: axe and the layout checks again.
+
+    A second tab of the same browser session switches the language, checks the page and
+    switches back, so the journey's own tab goes on in Thai where it was.
+    """
+    key = (_page_name(page.url), page.width)
+    if key in _SEEN_IN_ENGLISH:
+        return
+    _SEEN_IN_ENGLISH.add(key)
+    english = page.context.new_page()
+    english.width = page.width
+    try:
+        answer = english.goto(page.url)
+        html = answer and "html" in answer.headers.get("content-type", "")
+        if not html or answer.status != 200:
+            return  # a page only a form's answer shows, or one made once
+        switch = english.locator(".lang-switch button")
+        if not switch.count():
+            return
+        switch.click()
+        english.wait_for_function("document.documentElement.lang === 'en'")
+        fits_the_screen(english)
+        accessible(english)
+        usable_layout(english)
+    finally:
+        if english.evaluate("document.documentElement.lang") == "en":
+            english.locator(".lang-switch button").click()
+            english.wait_for_function("document.documentElement.lang === 'th'")
+        english.close()
 
 
 def submit_attempt(page) -> None:
@@ -80,3 +204,13 @@ def from_the_menu(page, role: str, name: str, **kwargs):
         if toggle.get_attribute("aria-expanded") != "true":
             toggle.click()
     return page.locator("#main-nav").get_by_role(role, name=name, **kwargs)
+
+
+def step(page, name: str) -> None:
+    """A screenshot of the journey's step, kept in test-artifacts/ (CI keeps the folder)."""
+    test = os.environ.get("PYTEST_CURRENT_TEST", "test").split(" ")[0]
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", test.split("::")[-1])
+    folder.mkdir(parents=True, exist_ok=True)
+    page.steps_taken = getattr(page, "steps_taken", 0) + 1
+    settled(page)
+    page.screenshot(path=str(folder / f"{page.steps_taken:02d}-{name}.png"), full_page=True)

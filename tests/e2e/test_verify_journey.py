@@ -9,7 +9,7 @@ from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course
 from learnhub.credentials import services
 from learnhub.extensions import db
-from tests.e2e.steps import fits_the_screen
+from tests.e2e.steps import step, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 
@@ -32,9 +32,12 @@ def test_hr_officer_checks_a_certificate_by_code_and_by_file(page, issued):
     page.get_by_role("button", name="ตรวจสอบ", exact=True).click()
     expect(page.get_by_text("วุฒิบัตรนี้ใช้ได้")).to_be_visible()
     expect(page.get_by_text("นายสมชาย ใจดี")).to_be_visible()
+    thai_page_checks(page)
+    step(page, "verified-by-code")
 
     page.goto("/verify")
     page.get_by_label("ไฟล์ PDF ของวุฒิบัตร").set_input_files(str(pdf))
     page.get_by_role("button", name="ตรวจสอบไฟล์").click()
     expect(page.get_by_text("ไฟล์นี้เป็นวุฒิบัตรของ LearnHub ที่แท้จริงและไม่ถูกแก้ไข")).to_be_visible()
-    fits_the_screen(page)
+    thai_page_checks(page)
+    step(page, "verified-by-file")
