@@ -82,6 +82,7 @@ def honours(app, imported_course):
                 title=f"เกียรติที่ {number}", citation="ผลงาน", awarded_on=awarded,
                 awarding_body="หน่วยงาน", legal_basis="", status=status, decided_at=decided,
                 revoked_at=utcnow() if status == "revoked" else None,
+                revocation_category="other" if status == "revoked" else None,
             ))  # fmt: skip
         db.session.commit()
 
