@@ -78,6 +78,8 @@ def test_a_bad_kind_is_refused_with_a_clear_message_and_nothing_saved(
 def test_an_admin_edits_a_kind_and_retires_it(client, admin):
     special = kind("special_merit")
     url = f"{PAGE}/{special.id}"
+    form = client.get(f"/admin/recognition-kinds/{special.id}").get_data(as_text=True)
+    assert f'value="{special.name_th}"' in form  # the edit page opens on the kind as it is
     assert submit(client, url, {}).status_code == 422  # a post without the form's fields
     assert kind("special_merit").active and kind("special_merit").name_th == special.name_th
     # unticked boxes are not sent: no เกียรติบัตร, no longer offered
