@@ -40,6 +40,17 @@ REVOCATION_CATEGORIES = {
 }
 
 
+def _revocation_category_known() -> CheckConstraint:
+    """A revoked credential's public category is one of REVOCATION_CATEGORIES (certificates
+    and recognitions alike)."""
+    return CheckConstraint(
+        "revocation_category IS NULL OR revocation_category IN ("
+        + ", ".join(f"'{key}'" for key in REVOCATION_CATEGORIES)
+        + ")",
+        name="revocation_category_known",
+    )
+
+
 class Signatory(db.Model):
     """The person whose name, position and signature a certificate carries."""
 
@@ -89,12 +100,7 @@ class Certificate(db.Model):
         CheckConstraint(
             "basis = 'completed_online' OR training_date IS NOT NULL", name="on_site_dated"
         ),
-        CheckConstraint(
-            "revocation_category IS NULL OR revocation_category IN ("
-            + ", ".join(f"'{key}'" for key in REVOCATION_CATEGORIES)
-            + ")",
-            name="revocation_category_known",
-        ),
+        _revocation_category_known(),
         CheckConstraint(
             "status = 'valid' OR revocation_category IS NOT NULL", name="revoked_categorised"
         ),
@@ -262,12 +268,7 @@ class Recognition(db.Model):
         ),
         CheckConstraint("status = 'nominated' OR decided_at IS NOT NULL", name="decided_dated"),
         CheckConstraint("status <> 'revoked' OR revoked_at IS NOT NULL", name="revoked_dated"),
-        CheckConstraint(
-            "revocation_category IS NULL OR revocation_category IN ("
-            + ", ".join(f"'{key}'" for key in REVOCATION_CATEGORIES)
-            + ")",
-            name="revocation_category_known",
-        ),
+        _revocation_category_known(),
         CheckConstraint(
             "status <> 'revoked' OR revocation_category IS NOT NULL", name="revoked_categorised"
         ),
