@@ -119,7 +119,8 @@ def test_an_older_tab_still_saves_what_its_learner_changed_there(tabs):
     attempt = start(first, PRETEST)
     url = f"/attempts/{attempt.id}"
     old_page = first.get(url).get_data(as_text=True)
-    entry = next(e for e in attempt.snapshot if "order" in e)  # a choice question
+    # a choice question when the draw holds one (a random draw may hold none)
+    entry = next((e for e in attempt.snapshot if "order" in e), attempt.snapshot[0])
     slot = entry["slot"]
     wrong = answers(attempt, right=False)
     submit(second, f"{url}/save", only(answers(attempt), [slot]), form_url=url)
@@ -134,4 +135,5 @@ def test_an_older_tab_still_saves_what_its_learner_changed_there(tabs):
         select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id)
     ).one()
     question = Question.from_data(entry["question"])
-    assert stored.fraction < 1 and question.qtype in ("single", "multiple")
+    assert stored.fraction < 1  # the old tab's (wrong) answer is the one kept
+    assert "order" not in entry or question.qtype in ("single", "multiple")

@@ -112,10 +112,15 @@ def axe_violations(page) -> list[dict]:
     return page.evaluate(_RUN_AXE)
 
 
+# The page's language, null-safe: a page still arriving has no root element yet.
+_LANG = "(document.documentElement && document.documentElement.lang)"
+
+
 def accessible(page) -> None:
     """axe-core finds no serious or critical violation on the page."""
+    settled(page)
     violations = axe_violations(page)
-    language = page.evaluate("document.documentElement.lang")
+    language = page.evaluate(_LANG)
     if AXE_SURVEY:
         with open(AXE_SURVEY, "a", encoding="utf-8") as survey:
             counts = {v["id"]: [v["impact"], len(v["nodes"])] for v in violations}
@@ -178,14 +183,16 @@ def in_english_too(page) -> None:
         if not switch.count():
             return
         switch.click()
-        english.wait_for_function("document.documentElement.lang === 'en'")
+        english.wait_for_function(_LANG + " === 'en'")
+        settled(english)
         fits_the_screen(english)
         accessible(english)
         usable_layout(english)
     finally:
-        if english.evaluate("document.documentElement.lang") == "en":
+        settled(english)
+        if english.evaluate(_LANG) == "en":
             english.locator(".lang-switch button").click()
-            english.wait_for_function("document.documentElement.lang === 'th'")
+            english.wait_for_function(_LANG + " === 'th'")
         english.close()
 
 
