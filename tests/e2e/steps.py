@@ -11,6 +11,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests import thai_text
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS
@@ -183,7 +185,7 @@ def in_english_too(page) -> None:
         if not switch.count():
             return
         switch.click()
-        english.wait_for_function(_LANG + " === 'en'")
+        expect(english.locator("html")).to_have_attribute("lang", "en")  # no eval under the CSP
         settled(english)
         fits_the_screen(english)
         accessible(english)
@@ -192,7 +194,7 @@ def in_english_too(page) -> None:
         settled(english)
         if english.evaluate(_LANG) == "en":
             english.locator(".lang-switch button").click()
-            english.wait_for_function(_LANG + " === 'th'")
+            expect(english.locator("html")).to_have_attribute("lang", "th")
         english.close()
 
 
