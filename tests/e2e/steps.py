@@ -20,7 +20,8 @@ from tests.e2e.conftest import ARTIFACTS
 # axe-core, the npm package pinned in tests/e2e/axe/package.json (`make axe` installs it).
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 # With LEARNHUB_AXE_SURVEY=<file>, every page's violations, of any impact, are appended to
-# the file (one JSON line a check): how AXE_BEFORE.txt and AXE_AFTER.txt were counted.
+# the file (one JSON line a check): how axe/results-before.txt and results-after.txt were
+# counted.
 AXE_SURVEY = os.environ.get("LEARNHUB_AXE_SURVEY")
 
 # The log-in page's first field takes an e-mail, a mobile number or a national ID.
