@@ -137,6 +137,9 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "MAIL_SENDER": env.get("LEARNHUB_MAIL_SENDER", "LearnHub <no-reply@learnhub.local>"),
         "SMTP_HOST": env.get("LEARNHUB_SMTP_HOST", "localhost"),
         "SMTP_PORT": int(env.get("LEARNHUB_SMTP_PORT", "25")),
+        # Werkzeug's scrypt at its default cost (about 0.1 s a hash); only the test suite
+        # lowers it ("scrypt:1024:8:1"), so its thousands of log-ins do not cost minutes.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "PASSWORD_RESET_MAX_AGE": int(env.get("LEARNHUB_PASSWORD_RESET_MAX_AGE", "3600")),
         "PRIVACY_NOTICE_VERSION": "2026-12",
         # How long the audit log (and decided name changes) are kept: the privacy notice

@@ -174,6 +174,9 @@ def app(database_url, tmp_path_factory):
             "SECRET_KEY": "test-secret-key",
             "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
             "MAIL_BACKEND": "memory",
+            # scrypt at a 32nd of its memory and work: the suite logs in thousands of times
+            # (tests/accounts/test_password.py checks the production cost).
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         }
     )
     app.test_client_class = IsolatedClient

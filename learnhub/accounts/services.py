@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
+import functools
+
+from flask import current_app, has_app_context, has_request_context, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -51,8 +53,6 @@ PROFILE_FIELDS = (
 # them in gives it, withdrawing it clears them.
 OPTIONAL_CONTACT_FIELDS = ("phone_home", "contact_address", "other_networks")
 
-# Checked against when the e-mail is unknown, so a log-in takes as long either way.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 class AccountError(Exception):
@@ -92,9 +92,19 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def _hash_method() -> str:
+    """Werkzeug's scrypt (memory-hard) at its default cost; the test suite lowers the cost."""
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+
+
 def hash_password(password: str) -> str:
-    # Werkzeug 3 defaults to scrypt, a memory-hard KDF.
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=_hash_method())
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the log-in name is unknown, so a log-in takes as long either way."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -310,7 +320,7 @@ def authenticate(identifier: str, password: str) -> User | None:
     """The account of an e-mail, mobile number or national ID, when the password is its own."""
     user = find_user_for_login(identifier)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(_hash_method()), password or "")
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.active:
         return None

@@ -81,3 +81,23 @@ def test_expired_or_forged_reset_link_is_refused(client, app, make_member, outbo
         assert client.get(link).status_code == 400
     finally:
         app.config["PASSWORD_RESET_MAX_AGE"] = 3600
+
+
+def test_a_site_set_up_as_shipped_hashes_passwords_with_full_cost_scrypt(tmp_path, monkeypatch):
+    """The suite hashes cheaply to save minutes; a real site must not."""
+    from cryptography.fernet import Fernet
+
+    from learnhub import create_app
+    from learnhub.accounts import services
+
+    monkeypatch.setenv("LEARNHUB_INSTANCE_PATH", str(tmp_path))
+    shipped = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'shipped.db'}",
+            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        }
+    )
+    with shipped.app_context():
+        assert services.hash_password(PASSWORD).startswith("scrypt:32768:8:1$")
+        # an unknown log-in name is checked against a hash of the same cost
+        assert services._dummy_hash(services._hash_method()).startswith("scrypt:32768:8:1$")
