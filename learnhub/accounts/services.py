@@ -94,7 +94,9 @@ def normalize_email(email: str) -> str:
 
 def _hash_method() -> str:
     """Werkzeug's scrypt (memory-hard) at its default cost; the test suite lowers the cost."""
-    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    if not has_app_context():
+        return "scrypt"
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
 
 
 def hash_password(password: str) -> str:
