@@ -54,7 +54,6 @@ PROFILE_FIELDS = (
 OPTIONAL_CONTACT_FIELDS = ("phone_home", "contact_address", "other_networks")
 
 
-
 class AccountError(Exception):
     """A refusal the user can act on; ``field`` names the form field it belongs to."""
 
