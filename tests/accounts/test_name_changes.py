@@ -126,12 +126,15 @@ def test_a_coordinator_decides_only_for_members_they_look_after_and_a_learner_no
         select(AuditEvent).where(AuditEvent.action == "name_change.refused")
     )
     assert refused.subject_user_id == certificate.user_id  # the attempt is on record
-    names.member_scopes.append(lambda staff, member: member.id == certificate.user_id)
+    def looks_after_the_member(staff, member):
+        return member.id == certificate.user_id
+
+    names.member_scopes.append(looks_after_the_member)
     try:
         assert "คนอื่น" in coordinator.get("/admin/name-changes").get_data(as_text=True)
         decide(coordinator, change.id, "confirm")
-    finally:
-        names.member_scopes.clear()
+    finally:  # only this test's scope goes: the coordination domain's stays for later tests
+        names.member_scopes.remove(looks_after_the_member)
     assert db.session.get(User, certificate.user_id).name == "นายสมชาย คนอื่น"
 
 

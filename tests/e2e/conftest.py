@@ -63,7 +63,7 @@ def _page_problem(message) -> str | None:
 
 
 @pytest.fixture(params=[360, 1280], ids=["phone-360", "desktop-1280"])
-def page(request, browser, live_url):
+def page(request, app, browser, live_url):
     """A fresh browser tab at a phone's and a desktop's width.
 
     The test fails if any page it visits breaks the Content-Security-Policy or
@@ -79,12 +79,15 @@ def page(request, browser, live_url):
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.width = width
+    page.app = app  # steps.in_english_too signs an English session for a second tab
     problems: list[str] = []
     page.on("console", lambda message: problems.append(_page_problem(message)))
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    if getattr(page, "english_tab", None) is not None:  # steps.in_english_too's second tab
+        page.english_tab.context.close()
     context.close()
     problems = [problem for problem in problems if problem]
     assert not problems, f"the pages broke under the CSP or in JavaScript: {problems}"
