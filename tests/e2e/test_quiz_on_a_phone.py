@@ -28,6 +28,17 @@ def on_the_pretest(app, make_member, page):
     return page
 
 
+def answer_somehow(question) -> None:
+    """Give the question an answer, whatever its kind (the pre-test's draw is random)."""
+    ticks = question.locator("input[type=radio], input[type=checkbox]")
+    if ticks.count():
+        ticks.first.check()
+    elif question.locator("select").count():
+        question.locator("select").first.select_option(index=1)
+    else:  # a short answer or a number
+        question.locator("input[type=text], input:not([type])").first.fill("1")
+
+
 def box(locator) -> dict:
     return locator.bounding_box()
 
@@ -68,12 +79,7 @@ def test_the_question_numbers_take_one_line_and_a_jump_shows_the_whole_question(
 def test_submit_first_shows_how_many_questions_are_unanswered(on_the_pretest):
     page = on_the_pretest
     for slot in (1, 2):
-        page.locator(
-            f"#question-{slot} input[type=radio], #question-{slot} input[type=checkbox],"
-            f" #question-{slot} select"
-        ).first.check() if page.locator(
-            f"#question-{slot} input[type=radio], #question-{slot} input[type=checkbox]"
-        ).count() else page.locator(f"#question-{slot} select").first.select_option(index=1)
+        answer_somehow(page.locator(f"#question-{slot}"))
     page.get_by_text("บันทึกแล้ว").wait_for()
     page.get_by_role("button", name="ตรวจทานและส่งคำตอบ").click()
 
