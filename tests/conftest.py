@@ -202,7 +202,7 @@ def empty_database(app) -> None:
             rows = connection.execute(text("SELECT action, detail, ip_address FROM audit_events"))
             LEAK_WATCH.audit.extend(" ".join(str(value) for value in row) for row in rows)
             if connection.dialect.name == "postgresql":
-                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                _empty_postgres(connection, tables)
             else:
                 connection.exec_driver_sql(
                     "PRAGMA foreign_keys=OFF"
@@ -213,6 +213,26 @@ def empty_database(app) -> None:
     app.extensions.get("mail_outbox", []).clear()
     shutil.rmtree(Path(app.instance_path) / "certificates", ignore_errors=True)
     limiter.reset()
+
+
+def _empty_postgres(connection, tables: list[str]) -> None:
+    """TRUNCATE only the tables a test filled, and restart every sequence it used.
+
+    A TRUNCATE of every table costs about 0.1 s whatever they hold (a new file per
+    table); most tests fill a handful, so this is a few milliseconds.
+    """
+    connection.execute(
+        text(
+            "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
+            " FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL"
+        )
+    )
+    probe = " UNION ALL ".join(
+        f"SELECT '{table}' WHERE EXISTS (SELECT 1 FROM {table})" for table in tables
+    )
+    filled = connection.execute(text(probe)).scalars().all()
+    if filled:
+        connection.execute(text(f"TRUNCATE {', '.join(filled)} CASCADE"))
 
 
 @pytest.fixture
