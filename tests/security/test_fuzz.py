@@ -70,9 +70,20 @@ def requests_for(route: str, ids: dict[str, str]):
         )
 
 
+# Whose session sends the payloads: a visitor, the owner of the objects, a coordinator and
+# an admin take different paths through a view. Learner B and the other network's
+# coordinator are left out: a fuzzed id names no object, so they take the owner's and the
+# coordinator's path, and on A's real objects they stop at the same 404 the authorization
+# matrix already checks (a third of the requests, for no path not walked already).
+FUZZ_ACTORS = ("anonymous", "learner_a", "coordinator", "admin")
+assert set(FUZZ_ACTORS) <= set(ACTORS)
+
+
 def fuzz_cells():
     return [
-        pytest.param(route, actor, id=f"{route} as {actor}") for route in ROUTES for actor in ACTORS
+        pytest.param(route, actor, id=f"{route} as {actor}")
+        for route in ROUTES
+        for actor in FUZZ_ACTORS
     ]
 
 
