@@ -629,6 +629,7 @@ def load_course(folder: Path) -> CourseSpec:
     warnings = _bank_warnings(folder, pretest, posttest, modules, (check.path, posttest_line))
     for lesson in (lesson for module in modules for lesson in module.lessons):
         warnings += _law_warnings(folder, lesson)
+        warnings += _hedge_warnings(folder, lesson)
     return CourseSpec(
         folder=folder,
         slug=slug,
@@ -728,6 +729,63 @@ def _law_warnings(folder: Path, lesson: LessonSpec) -> list[Problem]:
     return warnings
 
 
+# A course teaches the law as it stands: a line asking the learner to go and verify a section
+# or its wording means the author has not, and a quiz key may rest on it (issue 14).
+VERIFY_HEDGE = re.compile(r"โปรดตรวจ(?:สอบ)?|ตรวจ(?:สอบ)?เลขมาตรา")
+HEDGE_ADVICE = (
+    "asks the learner to verify the law ('{}'): check the section and its wording against the "
+    "law and teach it, quoted in a [!LAW] callout or given as a labelled summary ('สาระสำคัญ')"
+)
+
+
+def _hedge_warnings(folder: Path, lesson: LessonSpec) -> list[Problem]:
+    path = _relative(folder / lesson.path, folder)
+    return [
+        Problem(path, lesson.body_line + index, "the lesson " + HEDGE_ADVICE.format(match.group(0)))
+        for index, text in enumerate(lesson.body.splitlines())
+        if (match := VERIFY_HEDGE.search(text))
+    ]
+
+
+# Choices a Thai learner can read: the Thai term, with English in brackets at most.
+LATIN = re.compile(r"[A-Za-z]")
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+ANSWER_LINE = re.compile(r"^\s*[=~](?:%-?[\d.]+%)?(.*)$")
+UNESCAPED = re.compile(r"(?<!\\)([{}#])")
+
+
+def latin_only_choices(text: str) -> list[tuple[int, str]]:
+    """(line, choice) of each answer choice of a GIFT bank written only in Latin letters.
+
+    A simple rule that can tell: an answer on its own line inside a question's braces
+    (`=`, `~`, either side of a matching `->`), up to its feedback, holding Latin letters
+    and no Thai. The accepted answers of a short-answer question (only `=` answers, no
+    `->`) are not choices a learner reads, and answers written on the question's own line
+    are not read.
+    """
+    found: list[tuple[int, str]] = []
+    block: list[tuple[int, str, str]] | None = None  # (line, mark, text) of each answer
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("//"):
+            continue
+        if block is not None and (answer := ANSWER_LINE.match(line)):
+            mark = line.lstrip()[0]
+            block.append((number, mark, re.split(r"(?<!\\)#", answer.group(1), maxsplit=1)[0]))
+        for brace in UNESCAPED.findall(line):
+            if brace == "{":
+                block = []
+            elif brace == "}" and block is not None:
+                shown = any(mark == "~" or "->" in choice for _, mark, choice in block)
+                found += [
+                    (at, side)
+                    for at, _, choice in (block if shown else [])
+                    for side in (part.strip() for part in choice.split("->"))
+                    if LATIN.search(side) and not THAI.search(side)
+                ]
+                block = None
+    return found
+
+
 def _bank_reports(folder: Path, quizzes: list[dict]) -> dict[str, BankReport]:
     banks = sorted({q["bank"] for q in quizzes if q.get("bank") and (folder / q["bank"]).is_file()})
     return {bank: inspect(folder / bank) for bank in banks for inspect in bank_inspectors[-1:]}
@@ -792,6 +850,19 @@ def _bank_warnings(
                         "the question names no lesson of this course: add a comment line "
                         "'// [tag:<lesson file name>]' so that results point to the lesson "
                         "that teaches it"))  # fmt: skip
+        for inspect in bank_inspectors[-1:]:
+            for question in inspect(folder / bank).questions:
+                if match := VERIFY_HEDGE.search(question.visible):
+                    warnings.append(Problem(_relative(folder / bank, folder), question.line,
+                        "the question " + HEDGE_ADVICE.format(match.group(0))))  # fmt: skip
+        try:
+            bank_text = (folder / bank).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):  # the bank's own check names its encoding
+            bank_text = ""
+        for line, choice in latin_only_choices(bank_text):
+            warnings.append(Problem(_relative(folder / bank, folder), line,
+                f"the choice '{choice}' is written only in Latin letters: give the Thai term, "
+                "with the English in brackets at most"))  # fmt: skip
         for inspect in bank_inspectors[-1:]:
             for line, answered in _giveaways(inspect(folder / bank)):
                 warnings.append(Problem(_relative(folder / bank, folder), line,

@@ -7,7 +7,7 @@ import pytest
 
 from learnhub.assessment import gift
 from learnhub.assessment.questions import MATCHING, MULTIPLE, SHORTANSWER, SINGLE, TRUEFALSE
-from learnhub.catalog.loader import find_course_folders, load_course
+from learnhub.catalog.loader import LATIN, THAI, VERIFY_HEDGE, find_course_folders, load_course
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 REAL = [folder for folder in find_course_folders(COURSES) if folder.name != "example"]
@@ -108,3 +108,37 @@ def test_every_question_s_feedback_names_the_lesson_that_teaches_its_answer(fold
                 f"{path}:{question.line} {question.title}: the feedback should name "
                 f"{' or '.join(pointers)}"
             )
+
+
+@pytest.mark.parametrize("folder", REAL, ids=[f.name for f in REAL])
+def test_the_course_teaches_the_law_instead_of_asking_the_learner_to_verify_it(folder):
+    """No lesson, front matter, course text or question tells the learner to check a
+    section number or wording: the course checked it (issue 14)."""
+    files = [folder / "course.yaml", *sorted((folder / "lessons").glob("*.md"))]
+    files += sorted((folder / "banks").glob("*.gift"))
+    hedges = [
+        f"{path.relative_to(folder)}:{number}: {line.strip()}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if VERIFY_HEDGE.search(line)
+    ]
+    assert hedges == []
+
+
+@pytest.mark.parametrize("folder", REAL, ids=[f.name for f in REAL])
+def test_every_choice_a_learner_reads_is_written_in_thai(folder):
+    """English at most in brackets beside the Thai term, never a choice in English alone."""
+    spec = load_course(folder)
+    english_only = []
+    for path in sorted({spec.posttest["bank"]} | {m.quiz["bank"] for m in spec.modules}):
+        for question in bank(folder, path):
+            if question.qtype == SHORTANSWER:  # typed by the learner, never shown as choices
+                continue
+            shown = [c.text for c in question.choices]
+            shown += [side for pair in question.pairs for side in (pair.left, pair.right)]
+            english_only += [
+                f"{path}:{question.line} {text}"
+                for text in shown
+                if LATIN.search(text) and not THAI.search(text)
+            ]
+    assert english_only == []

@@ -356,6 +356,70 @@ def test_check_warns_of_law_callouts_that_summarise_or_name_no_section(app, cour
     assert result.output.count("[!LAW]") == 2  # the verbatim quote with its section passes
 
 
+def test_check_warns_of_a_hedge_that_asks_the_learner_to_verify_the_law(app, course_folder):
+    folder = course_folder(quizzes=True)
+    folder.edit(
+        "lessons/what-is-corruption.md",
+        "> [!SUMMARY] สรุป",
+        "ก่อนอ้างในหนังสือราชการ โปรดตรวจเลขมาตราจากราชกิจจานุเบกษา\n\n> [!SUMMARY] สรุป",
+    )
+    folder.edit(
+        "banks/prepost.gift",
+        "#ถูกต้อง ตรงกับความหมายในบทเรียน",
+        "#ถูกต้อง ตรงกับความหมายในบทเรียน (ตรวจสอบเลขมาตราอีกครั้งก่อนนำไปใช้)",
+    )
+
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(folder.root)])
+
+    assert result.exit_code == 0, result.output  # warnings do not stop an import
+    assert (
+        "warning: example/lessons/what-is-corruption.md:21: the lesson asks the learner to verify "
+        "the law ('โปรดตรวจ'): check the section and its wording against the law and teach it, "
+        "quoted in a [!LAW] callout or given as a labelled summary ('สาระสำคัญ')" in result.output
+    ), result.output
+    assert (
+        "warning: example/banks/prepost.gift:6: the question asks the learner to verify the law "
+        "('ตรวจสอบเลขมาตรา')" in result.output
+    ), result.output
+
+
+def test_check_warns_of_answer_choices_written_only_in_latin_letters(app, course_folder):
+    folder = course_folder(quizzes=True)
+    folder.edit("banks/prepost.gift", "  ~ประชาชนไม่ไปเลือกตั้ง#", "  ~Nonfeasance#")
+    folder.edit(
+        "banks/prepost.gift", "  =ไม่ตรวจรับงานตามสัญญา#", "  =ไม่ตรวจรับงานตามสัญญา (nonfeasance)#"
+    )
+    folder.edit(
+        "banks/prepost.gift",
+        "  =สำนักงาน ป.ป.ท. -> 1206\n",
+        "  =สำนักงาน ป.ป.ท. -> 1206\n  =Office of the NACC -> 1205\n",
+    )
+    folder.edit(
+        "banks/prepost.gift",
+        "ใช้ 1206#ถูกต้อง}",
+        "ใช้ 1206#ถูกต้อง}\n\n// [tag:reporting-channels]\n"
+        "::ชื่อย่อ:: ชื่อย่อภาษาอังกฤษของสำนักงาน ป.ป.ท. คืออะไร {\n  =PACC\n  =P.A.C.C.\n}\n",
+    )
+    lines = (folder.root / "example" / "banks" / "prepost.gift").read_text().splitlines()
+
+    def line_of(text: str) -> int:
+        return next(n for n, line in enumerate(lines, start=1) if text in line)
+
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(folder.root)])
+
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if "only in Latin letters" in line]
+    assert warned == [
+        f"warning: example/banks/prepost.gift:{line_of('~Nonfeasance')}: the choice "
+        "'Nonfeasance' is written only in Latin letters: give the Thai term, with the English "
+        "in brackets at most",
+        f"warning: example/banks/prepost.gift:{line_of('Office of the NACC')}: the choice "
+        "'Office of the NACC' is written only in Latin letters: give the Thai term, with the "
+        "English in brackets at most",
+    ], result.output  # not the Thai choice with English in brackets, a number, or the accepted
+    # answers of a short answer (PACC), which a learner types and never reads as choices
+
+
 def test_check_warns_when_a_question_s_wording_answers_another(app, course_folder):
     folder = course_folder(quizzes=True)
     folder.edit(
