@@ -154,26 +154,38 @@ def right_answer_summary(question: Question) -> list[str]:
     return []
 
 
-def feedback_for(question: Question, response) -> list[str]:
-    """The per-answer feedback that belongs to this response."""
+def feedback_parts(question: Question, response) -> list[tuple[str, str]]:
+    """The per-answer feedback that belongs to this response, each with its GIFT format."""
     if response is None or not question.graded:
         return []
     if question.qtype == SINGLE:
-        return [question.choices[response].feedback] if question.choices[response].feedback else []
-    if question.qtype == MULTIPLE:
-        return [
-            question.choices[i].feedback
-            for i in sorted(set(response))
-            if question.choices[i].feedback
-        ]
-    if question.qtype == TRUEFALSE:
-        text = question.feedback_true if response else question.feedback_false
-        return [text] if text else []
-    if question.qtype in (SHORTANSWER, NUMERICAL):
+        chosen = [question.choices[response]]
+    elif question.qtype == MULTIPLE:
+        chosen = [question.choices[i] for i in sorted(set(response))]
+    elif question.qtype == TRUEFALSE:
+        if response:
+            return (
+                [(question.feedback_true, question.feedback_true_format)]
+                if question.feedback_true
+                else []
+            )
+        return (
+            [(question.feedback_false, question.feedback_false_format)]
+            if question.feedback_false
+            else []
+        )
+    elif question.qtype in (SHORTANSWER, NUMERICAL):
         match = matching_choice if question.qtype == SHORTANSWER else matching_number
         found = match(question, response)
-        return [found.feedback] if found is not None and found.feedback else []
-    return []
+        chosen = [found] if found is not None else []
+    else:
+        return []
+    return [(c.feedback, c.feedback_format) for c in chosen if c.feedback]
+
+
+def feedback_for(question: Question, response) -> list[str]:
+    """The per-answer feedback that belongs to this response, as text."""
+    return [text for text, _ in feedback_parts(question, response)]
 
 
 def overall_grade(scores: list[float], method: str) -> float | None:
