@@ -106,13 +106,32 @@ def _looks_thai(text: str) -> bool:
     return bool(foreign) and in_words >= 0.9 * foreign and not _THAI_MARK.search(text)
 
 
+def _utf16_without_bom(data: bytes, name: str) -> str:
+    """UTF-16 saved without its BOM: the NULs of its ASCII characters all on one side.
+
+    Any other text with NULs in it is not a GIFT file: refused rather than imported as
+    garbage.
+    """
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if len(data) % 2 == 0 and min(even, odd) == 0:
+        try:
+            text = data.decode("utf-16-le" if odd else "utf-16-be")
+        except UnicodeDecodeError:
+            text = "\x00"
+        if "\x00" not in text:
+            return text
+    raise GiftEncodingError(name)
+
+
 def decode(data: bytes, name: str) -> str:
-    """A GIFT file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-874/TIS-620."""
+    """A GIFT file's text: UTF-8 (with or without BOM), UTF-16, or Windows-874/TIS-620."""
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             return data[3:].decode("utf-8")
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return data.decode("utf-16")
+        if b"\x00" in data:
+            return _utf16_without_bom(data, name)
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
