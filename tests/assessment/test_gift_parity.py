@@ -119,7 +119,17 @@ CASES = [
             "answers": [("a", 0.5, ""), ("b", 0.5, ""), ("c", -1, "")],
         },
     ),
-    Case("weights that never reach 100%", "Q {~%50%a ~%40%b ~c}", REFUSED),
+    Case(
+        "weights that never reach 100%",
+        "Q {~%50%a ~%40%b ~c}",
+        {
+            "type": "multiple",
+            "text": "Q",
+            "answers": [("a", 0.5, ""), ("b", 0.4, ""), ("c", 0, "")],
+        },
+        REFUSED,
+        "a question whose answers cannot score 100 %",
+    ),
     Case(
         "an arrow inside a choice",
         "Which reads left to right? {=a -> b ~b <- a}",
@@ -220,7 +230,13 @@ CASES = [
             "answers": [("Bangkok", 1, ""), ("*", 0, "Think again")],
         },
     ),
-    Case("short answer that cannot score 100%", "Q {=%50%a}", REFUSED),
+    Case(
+        "short answer that cannot score 100%",
+        "Q {=%50%a}",
+        {"type": "shortanswer", "text": "Q", "answers": [("a", 0.5, "")]},
+        REFUSED,
+        "a question whose answers cannot score 100 %",
+    ),
     Case(
         "a number",
         "Year? {#2551}",
@@ -410,7 +426,13 @@ CASES = [
         "M {=a -> 1 =b -> 2 = -> 3}",
         {"type": "matching", "text": "M", "pairs": [("a", "1"), ("b", "2"), ("", "3")]},
     ),
-    Case("matching with one pair", "M {=a -> 1 = -> 2}", REFUSED),
+    Case(
+        "matching with one pair",
+        "M {=a -> 1 = -> 2}",
+        {"type": "matching", "text": "M", "pairs": [("a", "1"), ("", "2")]},
+        REFUSED,
+        "a matching question with a single pair to match",
+    ),
 ]
 
 
