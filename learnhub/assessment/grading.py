@@ -51,6 +51,13 @@ def _wildcard(pattern: str, case_sensitive: bool) -> re.Pattern:
     return re.compile(".*".join(re.escape(piece.replace("\\*", "*")) for piece in pieces), re.S)
 
 
+def _pattern_as_text(pattern: str) -> str:
+    """A short-answer pattern as Moodle shows it as the right answer: wildcards become
+    spaces, ``\\*`` an asterisk; a pattern of wildcards alone shows nothing."""
+    pieces = re.split(r"(?<!\\)\*", pattern)
+    return _SPACES.sub(" ", " ".join(piece.replace("\\*", "*") for piece in pieces)).strip()
+
+
 def matching_choice(question: Question, response) -> Choice | None:
     """The short answer a typed response matches: the first one, as Moodle takes it."""
     typed = normalize_text(response, question.case_sensitive)
@@ -139,8 +146,11 @@ def grade(question: Question, response) -> float | None:
 
 def right_answer_summary(question: Question) -> list[str]:
     """The right answers in words, for the review page (never sent before submission)."""
-    if question.qtype in (SINGLE, MULTIPLE, SHORTANSWER):
+    if question.qtype in (SINGLE, MULTIPLE):
         return [c.text for c in question.choices if c.fraction > 0]
+    if question.qtype == SHORTANSWER:  # a pattern as Moodle shows it: never a bare "*"
+        shown = (_pattern_as_text(c.text) for c in question.choices if c.fraction > 0)
+        return [text for text in shown if text]
     if question.qtype == TRUEFALSE:
         return ["TRUE" if question.correct else "FALSE"]  # the view says it in words
     if question.qtype == MATCHING:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from learnhub.assessment import gift
-from learnhub.assessment.grading import feedback_for, grade
+from learnhub.assessment.grading import feedback_for, grade, right_answer_summary
 from learnhub.assessment.questions import Question
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -515,3 +515,10 @@ def test_an_extra_matching_answer_is_offered_but_not_asked():
 def test_moodle_takes_the_first_matching_answer():
     [question] = gift.parse("Q {=%50%bang* =bangkok}")
     assert grade(question, "Bangkok") == 0.5
+
+
+def test_the_review_shows_a_wildcard_answer_as_moodle_does_never_the_pattern():
+    [city] = gift.parse("เมืองหลวง {=กรุงเทพ* =%50%*เชียง*ใหม่ =%0%*#ลองอีกครั้ง}")
+    [star] = gift.parse("ข้อ {=5\\* =%100%*}")
+    assert right_answer_summary(city) == ["กรุงเทพ", "เชียง ใหม่"]
+    assert right_answer_summary(star) == ["5*"]  # the catch-all is no one's right answer
