@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from learnhub.assessment.grading import is_full_credit, is_no_credit
 from learnhub.assessment.questions import (
     DESCRIPTION,
     ESSAY,
@@ -361,7 +362,7 @@ def _choices(body: str, line: int) -> Question:
     if single:
         return Question(SINGLE, "", choices=choices)
     positive = sum(c.fraction for c in choices if c.fraction > 0)
-    if abs(positive - 1.0) > 0.005:
+    if not (is_full_credit(positive) and is_no_credit(positive - 1.0)):
         raise GiftError(
             line, f"the weights of the right answers add up to {positive * 100:g}%, not 100%"
         )
@@ -394,7 +395,7 @@ def _short_answer(body: str, line: int) -> Question:
         if not choice.text:
             raise GiftError(line, "an answer is empty")
         choices.append(choice)
-    if not any(c.fraction >= 1 - 1e-5 for c in choices):
+    if not any(is_full_credit(c.fraction) for c in choices):
         raise GiftError(line, "a short-answer question needs an answer worth 100%")
     return Question(SHORTANSWER, "", choices=choices)
 
@@ -439,7 +440,7 @@ def _numerical(body: str, line: int) -> Question:
         feedback, feedback_format = _with_format(other.partition("#")[2])
         numbers.append(NumericAnswer(value=None, fraction=0.0, feedback=feedback,
                                      feedback_format=feedback_format))  # fmt: skip
-    if not any(n.fraction >= 1 - 1e-5 and not n.catch_all for n in numbers):
+    if not any(is_full_credit(n.fraction) and not n.catch_all for n in numbers):
         raise GiftError(line, "a numerical question needs a number worth 100%")
     return Question(NUMERICAL, "", numbers=numbers)
 
@@ -476,7 +477,7 @@ def _numbers_block(question: Question) -> str:
     parts = []
     last = len(question.numbers) - 1
     for index, n in enumerate(question.numbers):
-        if n.catch_all and index == last and n.fraction == 0:
+        if n.catch_all and index == last and is_no_credit(n.fraction):
             parts.append(f"~#{_part(n.feedback, n.feedback_format)}")  # as Moodle writes it
             continue
         if n.catch_all:
@@ -495,10 +496,10 @@ def _choices_block(question: Question) -> str:
     parts = []
     # One-answer multiple choice needs a '~' somewhere or Moodle reads a short answer:
     # when every answer is right, the second and later are written ~%100%.
-    all_right = all(abs(c.fraction - 1.0) < 1e-9 for c in question.choices)
+    all_right = all(is_full_credit(c.fraction) for c in question.choices)
     for index, choice in enumerate(question.choices):
         if question.qtype == SINGLE:
-            if abs(choice.fraction - 1.0) < 1e-9 and not (all_right and index > 0):
+            if is_full_credit(choice.fraction) and not (all_right and index > 0):
                 marker, weight = "=", ""
             else:
                 marker, weight = "~", _weighted(choice.fraction, 0.0)

@@ -522,3 +522,10 @@ def test_the_review_shows_a_wildcard_answer_as_moodle_does_never_the_pattern():
     [star] = gift.parse("ข้อ {=5\\* =%100%*}")
     assert right_answer_summary(city) == ["กรุงเทพ", "เชียง ใหม่"]
     assert right_answer_summary(star) == ["5*"]  # the catch-all is no one's right answer
+
+
+def test_thirds_that_add_up_to_100_percent_give_full_marks_and_are_accepted_once():
+    [thirds] = gift.parse("Q {~%33.33333%a ~%33.33333%b ~%33.33334%c ~%-100%d}")
+    assert grade(thirds, [0, 1, 2]) == 1.0
+    # weights a learner could never reach full marks with are refused, by the same rule
+    assert gift.parse_partial("Q {~%33.3%a ~%33.3%b ~%33.3%c ~d}").refused
