@@ -408,7 +408,7 @@ def _number(text: str, line: int) -> float:
 
 def _numeric_answer(piece: str, fraction: float, line: int) -> NumericAnswer:
     value, _, feedback = piece.partition("#")
-    value = _clean(value)
+    value = _with_format(value)[0]  # "[plain]5" is the number 5
     feedback, feedback_format = _with_format(feedback)
     answer = NumericAnswer(fraction=fraction, feedback=feedback, feedback_format=feedback_format)
     if value == "*":
@@ -505,6 +505,9 @@ def _choices_block(question: Question) -> str:
                 marker, weight = "~", _weighted(choice.fraction, 0.0)
         elif question.qtype == MULTIPLE:
             marker, weight = "~", _weighted(choice.fraction, 0.0)
+        elif len(question.choices) == 1 and "->" in choice.text:
+            # "=a -> b" would read back as matching: one answer needs no "="
+            marker, weight = "", _weighted(choice.fraction, 1.0)
         else:  # short answer
             marker, weight = "=", _weighted(choice.fraction, 1.0)
         parts.append(
@@ -563,7 +566,9 @@ def export(questions: list[Question]) -> str:
             # Moodle reads the category line as it stands, escapes and all, so none are written.
             lines.append(f"$CATEGORY: {category.replace(chr(10), ' ')}\n")
         title = _comment(question) + (f"::{_escape(question.title)}::" if question.title else "")
-        fmt = f"[{question.text_format}]" if question.text_format != DEFAULT_FORMAT else ""
+        # "[moodle]" is written when the text itself starts like a format ("[html]x")
+        written = question.text_format != DEFAULT_FORMAT or _FORMAT.match(question.text)
+        fmt = f"[{question.text_format}]" if written else ""
         text = f"{title}{fmt}{_escape(question.text)}"
         if question.qtype == DESCRIPTION:
             lines.append(f"{text}\n")

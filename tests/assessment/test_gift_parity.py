@@ -302,6 +302,27 @@ CASES = [
         REFUSED,
         "an `=` answer is always 100 %",
     ),
+    Case(
+        "a short answer holding an arrow",
+        "Q {a -> b}",
+        {"type": "shortanswer", "text": "Q", "answers": [("a -> b", 1, "")]},
+    ),
+    Case(
+        "a format written twice: the second is text",
+        "[moodle][html]x {T}",
+        {
+            "type": "truefalse",
+            "text": "[html]x",
+            "correct": True,
+            "if true": ("", ""),
+            "if false": ("", ""),
+        },
+    ),  # fmt: skip
+    Case(
+        "a format before a number",
+        "Q {#[plain]5}",
+        {"type": "numerical", "text": "Q", "numbers": [((5, 0), 1, "")]},
+    ),
     Case("essay", "Describe your network {}", {"type": "essay", "text": "Describe your network"}),
     Case(
         "essay with text after",
