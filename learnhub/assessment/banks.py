@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from learnhub.assessment import gift
+from learnhub.assessment.grading import is_full_credit
 from learnhub.assessment.models import (
     MODULE_QUIZ,
     POSTTEST,
@@ -102,7 +103,7 @@ def _inspect_cached(path: str, mtime: float, size: int) -> BankReport:
 def _text_of(question: Question) -> QuestionText:
     """What a learner reads of a question, and its right answers, for `courses check`."""
     stem = " ".join(filter(None, [question.text, question.text_after]))
-    keys = [c.text for c in question.choices if c.fraction == 1.0]
+    keys = [c.text for c in question.choices if is_full_credit(c.fraction)]
     visible = [question.title, stem, question.general_feedback, question.feedback_true,
                question.feedback_false]  # fmt: skip
     visible += [part for c in question.choices for part in (c.text, c.feedback)]

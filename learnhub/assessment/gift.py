@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from learnhub.assessment.grading import is_full_credit, is_no_credit
 from learnhub.assessment.questions import (
     DESCRIPTION,
     ESSAY,
@@ -106,13 +107,32 @@ def _looks_thai(text: str) -> bool:
     return bool(foreign) and in_words >= 0.9 * foreign and not _THAI_MARK.search(text)
 
 
+def _utf16_without_bom(data: bytes, name: str) -> str:
+    """UTF-16 saved without its BOM: the NULs of its ASCII characters all on one side.
+
+    Any other text with NULs in it is not a GIFT file: refused rather than imported as
+    garbage.
+    """
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if len(data) % 2 == 0 and min(even, odd) == 0:
+        try:
+            text = data.decode("utf-16-le" if odd else "utf-16-be")
+        except UnicodeDecodeError:
+            text = "\x00"
+        if "\x00" not in text:
+            return text
+    raise GiftEncodingError(name)
+
+
 def decode(data: bytes, name: str) -> str:
-    """A GIFT file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-874/TIS-620."""
+    """A GIFT file's text: UTF-8 (with or without BOM), UTF-16, or Windows-874/TIS-620."""
     try:
         if data.startswith(b"\xef\xbb\xbf"):
             return data[3:].decode("utf-8")
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return data.decode("utf-16")
+        if b"\x00" in data:
+            return _utf16_without_bom(data, name)
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
@@ -342,7 +362,7 @@ def _choices(body: str, line: int) -> Question:
     if single:
         return Question(SINGLE, "", choices=choices)
     positive = sum(c.fraction for c in choices if c.fraction > 0)
-    if abs(positive - 1.0) > 0.005:
+    if not (is_full_credit(positive) and is_no_credit(positive - 1.0)):
         raise GiftError(
             line, f"the weights of the right answers add up to {positive * 100:g}%, not 100%"
         )
@@ -375,7 +395,7 @@ def _short_answer(body: str, line: int) -> Question:
         if not choice.text:
             raise GiftError(line, "an answer is empty")
         choices.append(choice)
-    if not any(c.fraction >= 1 - 1e-5 for c in choices):
+    if not any(is_full_credit(c.fraction) for c in choices):
         raise GiftError(line, "a short-answer question needs an answer worth 100%")
     return Question(SHORTANSWER, "", choices=choices)
 
@@ -388,7 +408,7 @@ def _number(text: str, line: int) -> float:
 
 def _numeric_answer(piece: str, fraction: float, line: int) -> NumericAnswer:
     value, _, feedback = piece.partition("#")
-    value = _clean(value)
+    value = _with_format(value)[0]  # "[plain]5" is the number 5
     feedback, feedback_format = _with_format(feedback)
     answer = NumericAnswer(fraction=fraction, feedback=feedback, feedback_format=feedback_format)
     if value == "*":
@@ -420,7 +440,7 @@ def _numerical(body: str, line: int) -> Question:
         feedback, feedback_format = _with_format(other.partition("#")[2])
         numbers.append(NumericAnswer(value=None, fraction=0.0, feedback=feedback,
                                      feedback_format=feedback_format))  # fmt: skip
-    if not any(n.fraction >= 1 - 1e-5 and not n.catch_all for n in numbers):
+    if not any(is_full_credit(n.fraction) and not n.catch_all for n in numbers):
         raise GiftError(line, "a numerical question needs a number worth 100%")
     return Question(NUMERICAL, "", numbers=numbers)
 
@@ -457,7 +477,7 @@ def _numbers_block(question: Question) -> str:
     parts = []
     last = len(question.numbers) - 1
     for index, n in enumerate(question.numbers):
-        if n.catch_all and index == last and n.fraction == 0:
+        if n.catch_all and index == last and is_no_credit(n.fraction):
             parts.append(f"~#{_part(n.feedback, n.feedback_format)}")  # as Moodle writes it
             continue
         if n.catch_all:
@@ -476,15 +496,18 @@ def _choices_block(question: Question) -> str:
     parts = []
     # One-answer multiple choice needs a '~' somewhere or Moodle reads a short answer:
     # when every answer is right, the second and later are written ~%100%.
-    all_right = all(abs(c.fraction - 1.0) < 1e-9 for c in question.choices)
+    all_right = all(is_full_credit(c.fraction) for c in question.choices)
     for index, choice in enumerate(question.choices):
         if question.qtype == SINGLE:
-            if abs(choice.fraction - 1.0) < 1e-9 and not (all_right and index > 0):
+            if is_full_credit(choice.fraction) and not (all_right and index > 0):
                 marker, weight = "=", ""
             else:
                 marker, weight = "~", _weighted(choice.fraction, 0.0)
         elif question.qtype == MULTIPLE:
             marker, weight = "~", _weighted(choice.fraction, 0.0)
+        elif len(question.choices) == 1 and "->" in choice.text:
+            # "=a -> b" would read back as matching: one answer needs no "="
+            marker, weight = "", _weighted(choice.fraction, 1.0)
         else:  # short answer
             marker, weight = "=", _weighted(choice.fraction, 1.0)
         parts.append(
@@ -543,7 +566,9 @@ def export(questions: list[Question]) -> str:
             # Moodle reads the category line as it stands, escapes and all, so none are written.
             lines.append(f"$CATEGORY: {category.replace(chr(10), ' ')}\n")
         title = _comment(question) + (f"::{_escape(question.title)}::" if question.title else "")
-        fmt = f"[{question.text_format}]" if question.text_format != DEFAULT_FORMAT else ""
+        # "[moodle]" is written when the text itself starts like a format ("[html]x")
+        written = question.text_format != DEFAULT_FORMAT or _FORMAT.match(question.text)
+        fmt = f"[{question.text_format}]" if written else ""
         text = f"{title}{fmt}{_escape(question.text)}"
         if question.qtype == DESCRIPTION:
             lines.append(f"{text}\n")

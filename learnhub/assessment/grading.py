@@ -51,6 +51,13 @@ def _wildcard(pattern: str, case_sensitive: bool) -> re.Pattern:
     return re.compile(".*".join(re.escape(piece.replace("\\*", "*")) for piece in pieces), re.S)
 
 
+def _pattern_as_text(pattern: str) -> str:
+    """A short-answer pattern as Moodle shows it as the right answer: wildcards become
+    spaces, ``\\*`` an asterisk; a pattern of wildcards alone shows nothing."""
+    pieces = re.split(r"(?<!\\)\*", pattern)
+    return _SPACES.sub(" ", " ".join(piece.replace("\\*", "*") for piece in pieces)).strip()
+
+
 def matching_choice(question: Question, response) -> Choice | None:
     """The short answer a typed response matches: the first one, as Moodle takes it."""
     typed = normalize_text(response, question.case_sensitive)
@@ -139,8 +146,11 @@ def grade(question: Question, response) -> float | None:
 
 def right_answer_summary(question: Question) -> list[str]:
     """The right answers in words, for the review page (never sent before submission)."""
-    if question.qtype in (SINGLE, MULTIPLE, SHORTANSWER):
+    if question.qtype in (SINGLE, MULTIPLE):
         return [c.text for c in question.choices if c.fraction > 0]
+    if question.qtype == SHORTANSWER:  # a pattern as Moodle shows it: never a bare "*"
+        shown = (_pattern_as_text(c.text) for c in question.choices if c.fraction > 0)
+        return [text for text in shown if text]
     if question.qtype == TRUEFALSE:
         return ["TRUE" if question.correct else "FALSE"]  # the view says it in words
     if question.qtype == MATCHING:
@@ -154,26 +164,38 @@ def right_answer_summary(question: Question) -> list[str]:
     return []
 
 
-def feedback_for(question: Question, response) -> list[str]:
-    """The per-answer feedback that belongs to this response."""
+def feedback_parts(question: Question, response) -> list[tuple[str, str]]:
+    """The per-answer feedback that belongs to this response, each with its GIFT format."""
     if response is None or not question.graded:
         return []
     if question.qtype == SINGLE:
-        return [question.choices[response].feedback] if question.choices[response].feedback else []
-    if question.qtype == MULTIPLE:
-        return [
-            question.choices[i].feedback
-            for i in sorted(set(response))
-            if question.choices[i].feedback
-        ]
-    if question.qtype == TRUEFALSE:
-        text = question.feedback_true if response else question.feedback_false
-        return [text] if text else []
-    if question.qtype in (SHORTANSWER, NUMERICAL):
+        chosen = [question.choices[response]]
+    elif question.qtype == MULTIPLE:
+        chosen = [question.choices[i] for i in sorted(set(response))]
+    elif question.qtype == TRUEFALSE:
+        if response:
+            return (
+                [(question.feedback_true, question.feedback_true_format)]
+                if question.feedback_true
+                else []
+            )
+        return (
+            [(question.feedback_false, question.feedback_false_format)]
+            if question.feedback_false
+            else []
+        )
+    elif question.qtype in (SHORTANSWER, NUMERICAL):
         match = matching_choice if question.qtype == SHORTANSWER else matching_number
         found = match(question, response)
-        return [found.feedback] if found is not None and found.feedback else []
-    return []
+        chosen = [found] if found is not None else []
+    else:
+        return []
+    return [(c.feedback, c.feedback_format) for c in chosen if c.feedback]
+
+
+def feedback_for(question: Question, response) -> list[str]:
+    """The per-answer feedback that belongs to this response, as text."""
+    return [text for text, _ in feedback_parts(question, response)]
 
 
 def overall_grade(scores: list[float], method: str) -> float | None:

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.models import Role
 from learnhub.assessment import review, services
-from learnhub.assessment.grading import feedback_for, right_answer_summary, verdict
+from learnhub.assessment.grading import feedback_parts, right_answer_summary, verdict
 from learnhub.assessment.models import MODULE_QUIZ, POSTTEST, PRETEST, SUBMITTED, Attempt, Quiz
 from learnhub.assessment.questions import Question
 from learnhub.catalog import services as catalog
@@ -82,12 +82,22 @@ def start(slug: str, kind: str, module_key: str | None = None):
     return redirect(url_for("assessment.attempt", attempt_id=attempt.id), 303)
 
 
-def question_html(text: str, text_format: str) -> Markup:
-    """Question text in its GIFT format, always sanitised."""
+# Moodle's editors write bold, italics and underline as <b>, <i> and <u>.
+GIFT_HTML_TAGS = ALLOWED_TAGS | {"b", "i", "u"}
+
+
+def question_html(text: str, text_format: str, question_format: str = "moodle") -> Markup:
+    """A part of a question (text, answer, feedback, left of a pair) in its GIFT format.
+
+    A part written without a format of its own is in the question's, as Moodle reads it.
+    HTML is sanitised by nh3, Markdown rendered as lessons are; plain and Moodle text is
+    escaped with its line breaks kept.
+    """
+    text_format = text_format or question_format
     if text_format == "markdown":
         cleaned = render_lesson(text)  # which ends in nh3.clean
     elif text_format == "html":
-        cleaned = nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
+        cleaned = nh3.clean(text, tags=GIFT_HTML_TAGS, attributes=ALLOWED_ATTRIBUTES)
     else:
         return Markup("<br>").join(escape(line) for line in text.split("\n"))
     return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above  # nosec B704
@@ -113,7 +123,7 @@ def _view_slots(attempt: Attempt) -> list[dict]:
             view["choices"] = [
                 {
                     "position": position,
-                    "html": question_html(choice.text, choice.text_format or "plain"),
+                    "html": question_html(choice.text, choice.text_format, question.text_format),
                     "checked": index in chosen,
                 }
                 for position, index in enumerate(entry["order"])
@@ -125,7 +135,11 @@ def _view_slots(attempt: Attempt) -> list[dict]:
             view["lefts"] = [
                 {
                     "position": position,
-                    "text": question.pairs[index].left,
+                    "html": question_html(
+                        question.pairs[index].left,
+                        question.pairs[index].left_format,
+                        question.text_format,
+                    ),
                     "selected": right_order.index(response[str(index)])
                     if str(index) in response
                     else None,
@@ -339,8 +353,14 @@ def result(attempt_id: int):
                 "response": describe_response(question, response),
                 "verdict": verdict(slot.fraction),
                 "lessons": [lessons[key] for key in slot.lessons] if wrong else [],
-                "feedback": feedback_for(question, response) if with_feedback else [],
-                "general_feedback": question.general_feedback if with_feedback else "",
+                "feedback": [
+                    question_html(text, text_format, question.text_format)
+                    for text, text_format in feedback_parts(question, response)
+                ] if with_feedback else [],
+                "general_feedback": question_html(
+                    question.general_feedback, question.general_feedback_format,
+                    question.text_format,
+                ) if with_feedback and question.general_feedback else "",
                 "right_answers": right_answers(question) if show_answers else [],
             })  # fmt: skip
     modules = {module.key: module for module in quiz.version.modules}

@@ -82,7 +82,15 @@ def test_a_coordinator_previews_then_imports_the_valid_questions_of_a_bank(app, 
 
 @pytest.mark.parametrize(
     ("encoding", "prefix"),
-    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16", b""), ("cp874", b""), ("tis-620", b"")],
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16", b""),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
+        ("cp874", b""),
+        ("tis-620", b""),
+    ],  # fmt: skip
 )
 def test_a_bank_saved_by_a_thai_windows_or_office_program_imports(app, tmp_path, encoding, prefix):
     bank = tmp_path / "bank.gift"
@@ -97,7 +105,12 @@ def test_a_bank_saved_by_a_thai_windows_or_office_program_imports(app, tmp_path,
 
 
 @pytest.mark.parametrize(
-    "data", ["Quelle est la capitale? {=Paris ~Lyon} été".encode("latin-1"), b"\xff\xd8\xff\xe0"]
+    "data",
+    [
+        "Quelle est la capitale? {=Paris ~Lyon} été".encode("latin-1"),
+        b"\xff\xd8\xff\xe0",
+        "ข้อ {TRUE}\x00\x00 ข้อ {FALSE}".encode(),  # NULs that are not UTF-16: never imported
+    ],
 )
 def test_a_bank_in_another_encoding_is_refused_by_name_without_a_traceback(app, tmp_path, data):
     bank = tmp_path / "latin.gift"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from learnhub.assessment import gift
-from learnhub.assessment.grading import feedback_for, grade
+from learnhub.assessment.grading import feedback_for, grade, right_answer_summary
 from learnhub.assessment.questions import Question
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -119,7 +119,17 @@ CASES = [
             "answers": [("a", 0.5, ""), ("b", 0.5, ""), ("c", -1, "")],
         },
     ),
-    Case("weights that never reach 100%", "Q {~%50%a ~%40%b ~c}", REFUSED),
+    Case(
+        "weights that never reach 100%",
+        "Q {~%50%a ~%40%b ~c}",
+        {
+            "type": "multiple",
+            "text": "Q",
+            "answers": [("a", 0.5, ""), ("b", 0.4, ""), ("c", 0, "")],
+        },
+        REFUSED,
+        "a question whose answers cannot score 100 %",
+    ),
     Case(
         "an arrow inside a choice",
         "Which reads left to right? {=a -> b ~b <- a}",
@@ -220,7 +230,13 @@ CASES = [
             "answers": [("Bangkok", 1, ""), ("*", 0, "Think again")],
         },
     ),
-    Case("short answer that cannot score 100%", "Q {=%50%a}", REFUSED),
+    Case(
+        "short answer that cannot score 100%",
+        "Q {=%50%a}",
+        {"type": "shortanswer", "text": "Q", "answers": [("a", 0.5, "")]},
+        REFUSED,
+        "a question whose answers cannot score 100 %",
+    ),
     Case(
         "a number",
         "Year? {#2551}",
@@ -285,6 +301,27 @@ CASES = [
         {"type": "single", "text": "Q", "answers": [("%50%a", 1, ""), ("b", 0, "")]},
         REFUSED,
         "an `=` answer is always 100 %",
+    ),
+    Case(
+        "a short answer holding an arrow",
+        "Q {a -> b}",
+        {"type": "shortanswer", "text": "Q", "answers": [("a -> b", 1, "")]},
+    ),
+    Case(
+        "a format written twice: the second is text",
+        "[moodle][html]x {T}",
+        {
+            "type": "truefalse",
+            "text": "[html]x",
+            "correct": True,
+            "if true": ("", ""),
+            "if false": ("", ""),
+        },
+    ),  # fmt: skip
+    Case(
+        "a format before a number",
+        "Q {#[plain]5}",
+        {"type": "numerical", "text": "Q", "numbers": [((5, 0), 1, "")]},
     ),
     Case("essay", "Describe your network {}", {"type": "essay", "text": "Describe your network"}),
     Case(
@@ -410,7 +447,13 @@ CASES = [
         "M {=a -> 1 =b -> 2 = -> 3}",
         {"type": "matching", "text": "M", "pairs": [("a", "1"), ("b", "2"), ("", "3")]},
     ),
-    Case("matching with one pair", "M {=a -> 1 = -> 2}", REFUSED),
+    Case(
+        "matching with one pair",
+        "M {=a -> 1 = -> 2}",
+        {"type": "matching", "text": "M", "pairs": [("a", "1"), ("", "2")]},
+        REFUSED,
+        "a matching question with a single pair to match",
+    ),
 ]
 
 
@@ -493,3 +536,17 @@ def test_an_extra_matching_answer_is_offered_but_not_asked():
 def test_moodle_takes_the_first_matching_answer():
     [question] = gift.parse("Q {=%50%bang* =bangkok}")
     assert grade(question, "Bangkok") == 0.5
+
+
+def test_the_review_shows_a_wildcard_answer_as_moodle_does_never_the_pattern():
+    [city] = gift.parse("เมืองหลวง {=กรุงเทพ* =%50%*เชียง*ใหม่ =%0%*#ลองอีกครั้ง}")
+    [star] = gift.parse("ข้อ {=5\\* =%100%*}")
+    assert right_answer_summary(city) == ["กรุงเทพ", "เชียง ใหม่"]
+    assert right_answer_summary(star) == ["5*"]  # the catch-all is no one's right answer
+
+
+def test_thirds_that_add_up_to_100_percent_give_full_marks_and_are_accepted_once():
+    [thirds] = gift.parse("Q {~%33.33333%a ~%33.33333%b ~%33.33334%c ~%-100%d}")
+    assert grade(thirds, [0, 1, 2]) == 1.0
+    # weights a learner could never reach full marks with are refused, by the same rule
+    assert gift.parse_partial("Q {~%33.3%a ~%33.3%b ~%33.3%c ~d}").refused

@@ -161,3 +161,48 @@ def test_a_posttest_avoids_questions_the_pretest_showed(client, learner):
     assert db.session.scalar(select(LessonReading.id).limit(1)) is not None
     known = services.exposure(learner, posttest.quiz)
     assert set(known) == set(pretest.question_ids) | set(posttest.question_ids)
+
+
+def _with_formatted_feedback(attempt: Attempt) -> None:
+    """The bank's author wrote HTML feedback ([html]), Markdown general feedback and an
+    HTML left side of a matching pair, as Moodle exports them; one feedback carries a script."""
+    snapshot = []
+    for entry in attempt.snapshot:
+        question = Question.from_data(entry["question"])
+        feedback = "<b>ดูมาตรา 55</b><script>alert(1)</script>"
+        for answer in question.choices + question.numbers:
+            answer.feedback, answer.feedback_format = feedback, "html"
+        question.feedback_true = question.feedback_false = feedback
+        question.feedback_true_format = question.feedback_false_format = "html"
+        question.general_feedback, question.general_feedback_format = "**ทบทวนหน่วยที่ 2**", "markdown"
+        for pair in question.pairs:
+            pair.left, pair.left_format = f"<i>{pair.left}</i>", "html"
+        snapshot.append({**entry, "question": question.to_data()})
+    attempt.snapshot = snapshot
+    db.session.commit()
+
+
+def test_feedback_is_shown_in_the_format_its_author_wrote_and_never_runs_a_script(client, learner):
+    finish(client, start(client, PRETEST))
+    read_all_lessons(client)
+    quiz = start(client, MODULE_QUIZ)
+    _with_formatted_feedback(quiz)
+
+    page = client.get(f"/attempts/{quiz.id}").get_data(as_text=True)
+    if any(entry["question"]["pairs"] for entry in quiz.snapshot):
+        assert "<i>" in page and "&lt;i&gt;" not in page  # the left side of a pair, in italics
+    finish(client, quiz)
+    page = client.get(f"/attempts/{quiz.id}/result").get_data(as_text=True)
+
+    assert "<b>ดูมาตรา 55</b>" in page and "&lt;b&gt;" not in page
+    assert "<strong>ทบทวนหน่วยที่ 2</strong>" in page and "**ทบทวน" not in page
+    assert "<script>alert" not in page and "alert(1)" not in page
+
+
+def test_a_part_without_a_format_of_its_own_is_read_in_the_question_s_as_moodle_does():
+    from learnhub.assessment.views import question_html
+
+    assert str(question_html("<i>ป.ป.ช.</i>", "", "html")) == "<i>ป.ป.ช.</i>"
+    assert str(question_html("<i>ป.ป.ช.</i>", "plain", "html")) == "&lt;i&gt;ป.ป.ช.&lt;/i&gt;"
+    assert "<em>" in str(question_html("*ข้อ*", "", "markdown"))
+    assert str(question_html("a < b\nc", "", "moodle")) == "a &lt; b<br>c"
