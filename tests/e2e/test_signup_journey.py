@@ -3,32 +3,16 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import LOGIN_NAME, fits_the_screen, from_the_menu, thai_page_checks
+from tests.e2e.steps import (
+    LOGIN_NAME,
+    born,
+    fill_sign_up,
+    fits_the_screen,
+    from_the_menu,
+    thai_page_checks,
+)
 
 pytestmark = pytest.mark.e2e
-
-
-def fill_sign_up(page, national_id: str) -> None:
-    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
-    page.get_by_label("รหัสผ่าน", exact=True).fill("correct-horse-42")
-    page.get_by_label("ยืนยันรหัสผ่าน").fill("correct-horse-42")
-    page.get_by_label("คำนำหน้าชื่อ", exact=True).select_option(label="นาง")
-    page.get_by_label("ชื่อ (ภาษาไทย)").fill("มาลี")
-    page.get_by_label("นามสกุล (ภาษาไทย)").fill("ใจงาม")
-    page.get_by_label("เลขประจำตัวประชาชน").fill(national_id)
-    born(page, "5", "ธันวาคม", "2533")
-    page.get_by_label("วุฒิการศึกษาสูงสุด").select_option(label="ต่ำกว่าปริญญาตรี")
-    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ผู้นำชุมชนหรืออาสาสมัคร")
-    page.get_by_label("จังหวัดที่ตั้งหน่วยงาน").select_option(label="ขอนแก่น")
-    page.get_by_label("โทรศัพท์เคลื่อนที่").fill("086-111-2222")
-    page.get_by_label("ข้าพเจ้าได้อ่านประกาศความเป็นส่วนตัวแล้ว").check()
-
-
-def born(page, day: str, month: str, year: str) -> None:
-    """The date of birth as Thai forms ask for it: day, month by name, Buddhist-era year."""
-    page.get_by_label("วันที่", exact=True).select_option(day)
-    page.get_by_label("เดือน", exact=True).select_option(label=month)
-    page.get_by_label("ปี พ.ศ.").fill(year)
 
 
 def test_a_volunteer_without_email_signs_up_and_logs_in_with_their_mobile_number(page):
