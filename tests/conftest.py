@@ -28,6 +28,7 @@ from learnhub.accounts import services
 from learnhub.accounts.mail import wait_for_mail
 from learnhub.accounts.models import Role
 from learnhub.extensions import db, limiter
+from tests.databases import create_database_if_missing
 
 pytest_plugins = ["tests.course_fixtures", "tests.journeys"]
 
@@ -44,17 +45,9 @@ def _worker_database(url: str) -> str:
     """The PostgreSQL database of this worker: ``test`` for one process, ``test_gw1``…"""
     if not WORKER:
         return url
-    base = make_url(url)
-    name = f"{base.database}_{WORKER}"
-    server = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        known = connection.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-        ).scalar()
-        if not known:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    server.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
+    url = make_url(url).set(database=f"{make_url(url).database}_{WORKER}")
+    create_database_if_missing(url.render_as_string(hide_password=False))
+    return url.render_as_string(hide_password=False)
 
 
 def _fresh_postgres(url: str) -> None:

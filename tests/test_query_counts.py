@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import event, select
 
 from learnhub.accounts.models import User
-from learnhub.assessment.models import AttemptAnswer
+from learnhub.assessment.models import Attempt, AttemptAnswer
 from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course
 from learnhub.coordination import cohorts
@@ -31,6 +31,7 @@ from tests.journeys import answers, finish, start
 BUDGETS = {
     "lesson": 13,
     "answer_save": 5,
+    "attempt_submit": 17,
     "course": 9,
     "dashboard": 13,
     "catalogue": 3,
@@ -108,6 +109,23 @@ def test_saving_a_quiz_answer_costs_a_handful_of_queries(enrolled):
         == 1
     )
     within_budget("answer_save", statements)
+
+
+def test_submitting_an_attempt_saves_grades_and_records_in_few_queries(enrolled):
+    """The final submit with the answers on the form: saved, graded, the module's progress
+    recorded, and the learner sent to the result."""
+    quiz = "/courses/example/modules/reporting/quiz"
+    finish(enrolled, start(enrolled, quiz), right=False)  # warm: a first attempt, failed
+    attempt = start(enrolled, quiz)
+    url = f"/attempts/{attempt.id}"
+    token = csrf_token(enrolled.get(url).get_data(as_text=True))
+    data = {"csrf_token": token} | answers(attempt)
+    response, statements = queries_of(enrolled, f"{url}/submit", "POST", data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert response.headers["Location"].endswith(f"{url}/result")
+    attempt = db.session.get(Attempt, attempt.id)
+    assert attempt.state == "submitted" and attempt.score == 100
+    within_budget("attempt_submit", statements)
 
 
 def test_the_course_page_and_dashboard_of_an_enrolled_learner(enrolled):

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.accounts.models import Role, User, utcnow
+from learnhub.accounts.services import record_audit
 from learnhub.credentials import services
 from learnhub.credentials.models import (
     APPROVED,
@@ -345,6 +346,7 @@ def approve(recognition: Recognition, actor: User, reason: str = "") -> Recognit
         storage().save(key, pdf)
         recognition.pdf_key, recognition.pdf_size = key, len(pdf)
         recognition.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    _audit(actor, "recognition.approved", recognition)
     try:
         db.session.commit()
     except Exception:
@@ -363,6 +365,7 @@ def decline(recognition: Recognition, actor: User, reason: str) -> Recognition:
     recognition.decided_by_id = actor.id
     recognition.decided_at = utcnow()
     recognition.decision_reason = reason.strip()
+    _audit(actor, "recognition.declined", recognition)
     db.session.commit()
     return recognition
 
@@ -387,8 +390,15 @@ def revoke(
     recognition.revoked_at = utcnow()
     recognition.revocation_reason = reason.strip()
     recognition.revocation_category = category
+    _audit(actor, "recognition.revoked", recognition, category)
     db.session.commit()
     return recognition
+
+
+def _audit(actor: User, action: str, recognition: Recognition, extra: str = "") -> None:
+    """A decision on a recognition, in the audit log with the member it is about."""
+    detail = f"{recognition.id} {extra}".strip()
+    record_audit(actor, action, recognition.user, detail, commit=False)
 
 
 # ---------------------------------------------------------------- the เกียรติบัตร

@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from learnhub.accounts.models import Role, User, utcnow
+from learnhub.accounts.services import record_audit
 from learnhub.assessment import services as assessment
 from learnhub.assessment.models import POSTTEST
 from learnhub.catalog.models import Course, CourseVersion, Enrolment
@@ -402,6 +403,9 @@ def revoke(
     certificate.revocation_reason = reason.strip()
     certificate.revocation_category = category
     certificate.revoked_by_id = actor.id if actor else None
+    # The audit log shows the category; the staff's own words stay on the certificate.
+    record_audit(actor, "certificate.revoked", certificate.user,
+                 f"{certificate.serial} {category}", commit=False)  # fmt: skip
     db.session.commit()
     return certificate
 

@@ -1,21 +1,31 @@
 """Load benchmark (issue 17): ``make bench-load``.
 
 1. Seeds PostgreSQL (``LEARNHUB_DATABASE_URL``, default the database ``lh_h17load`` on
-   127.0.0.1) with the four courses, 20,000 members with profiles, 80,000 enrolments,
-   200,000 finished attempts and 50 cohorts of 150 members in one network, with bulk
-   multi-row INSERTs (a few seconds a table, not the ORM one row at a time). A second run
-   finds the seeded members and skips this step.
-2. Starts gunicorn (4 workers) on 127.0.0.1 against that database and Redis
-   (``LEARNHUB_REDIS_URL``, default DB 6), rate limits on, stored in Redis as in production.
+   127.0.0.1, created when missing) with the four courses, 20,000 members with profiles,
+   80,000 enrolments, 200,000 finished attempts and 50 cohorts of 150 members in one
+   network, with bulk multi-row INSERTs (a few seconds a table, not the ORM one row at a
+   time). A second run finds the seeded cohorts and skips this step. ``BENCH_MEMBERS``,
+   ``BENCH_ATTEMPTS``, ``BENCH_COHORTS``, ``BENCH_COHORT_SIZE`` and ``BENCH_POOL`` make a
+   small data set (in a database of its own) to try the script out.
+2. Starts gunicorn with ``deploy/gunicorn.conf.py`` (4 workers, ``BENCH_WORKERS``) on
+   127.0.0.1 against that database and Redis (``LEARNHUB_REDIS_URL``, default DB 6), rate
+   limits on, stored in Redis as in production. ``BENCH_INSTANCES=2`` starts two instances
+   on two ports sharing the database and Redis, the workers split between them.
 3. Logs in a pool of learners and one coordinator through the real log-in form, reads each
    session's CSRF token, and gives each pool learner fresh attempts in progress (one to save
-   answers into, the others to submit).
+   answers into, and enough others, ``BENCH_SUBMITS`` in all, that no attempt is submitted
+   twice).
 4. Drives each path with wrk from a second process for ``BENCH_SECONDS`` (10) at
-   ``BENCH_CONNECTIONS`` (32) connections, and prints one line a path::
+   ``BENCH_CONNECTIONS`` (32) connections (with two instances, one wrk each with half the
+   connections, run together: their requests/s added up, the slower one's percentiles),
+   and prints one line a path::
 
        <path-name> rps=<n> p50_ms=<n> p95_ms=<n> p99_ms=<n> errors=<n> share_of_healthz=<n>%
 
-5. Runs the slowest path again under py-spy and prints where its time goes.
+   ``attempt_submit`` counts the attempts the run submitted, read from the database.
+5. Runs the slowest path (or ``BENCH_PROFILE_PATH``) again under py-spy and prints where
+   its time goes; where py-spy cannot read the workers (or with ``BENCH_PROFILER=cprofile``)
+   the same requests, method, body and session, under cProfile in one process.
 
 Rate limits stay as in production (the verify page and the JSON API allow 30 requests a
 minute per client address; log-in 10 a minute). The server runs as behind one reverse
@@ -47,6 +57,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a script: the tests package (tests/databases.py)
 BIN = Path(sys.executable).parent
 DATABASE_URL = os.environ.get("LEARNHUB_DATABASE_URL") or (
     "postgresql+psycopg://postgres@127.0.0.1:5432/lh_h17load"
@@ -55,14 +66,24 @@ REDIS_URL = os.environ.get("LEARNHUB_REDIS_URL") or "redis://127.0.0.1:6379/6"
 PORT = int(os.environ.get("BENCH_PORT", "5817"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
-THREADS = 2  # wrk threads: one a core
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
-MEMBERS = 20_000
-ATTEMPTS = 200_000
-COHORTS = 50
-COHORT_SIZE = 150
+# BENCH_INSTANCES=2: two gunicorn instances (ports PORT and PORT + 1) share PostgreSQL and
+# Redis, the workers split between them, and each gets its own wrk with half the connections.
+INSTANCES = int(os.environ.get("BENCH_INSTANCES", "1"))
+THREADS = max(1, 2 // INSTANCES)  # wrk threads: one a core, in all
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))  # in all, split between the instances
+WORKERS_EACH = max(1, WORKERS // INSTANCES)
+PORTS = [PORT + n for n in range(INSTANCES)]
+# The data set; the BENCH_ knobs make a small one for trying the script out.
+MEMBERS = int(os.environ.get("BENCH_MEMBERS", "20000"))
+ATTEMPTS = int(os.environ.get("BENCH_ATTEMPTS", "200000"))
+COHORTS = int(os.environ.get("BENCH_COHORTS", "50"))
+COHORT_SIZE = int(os.environ.get("BENCH_COHORT_SIZE", "150"))
 POOL = int(os.environ.get("BENCH_POOL", "256"))  # logged-in learners wrk cycles through
-POOL_FIRST = 15_000  # pool learners: members 15000..15255 (in no cohort)
+POOL_FIRST = min(15_000, MEMBERS - POOL)  # pool learners: members 15000..15255 (in no cohort)
+# Fresh attempts for attempt_submit, each submitted once: more than wrk can send in a run.
+SUBMITS = int(os.environ.get("BENCH_SUBMITS", str(max(2_000, 800 * SECONDS))))
+if POOL_FIRST < COHORTS * COHORT_SIZE:
+    raise SystemExit("BENCH_MEMBERS must leave BENCH_POOL members outside the cohorts")
 PASSWORD = "bench-password-1"  # noqa: S105 - the seeded accounts' published password
 INSTANCE = Path(tempfile.gettempdir()) / (
     "lh_bench_" + re.sub(r"\W", "_", DATABASE_URL.rsplit("/", 1)[-1])
@@ -84,6 +105,7 @@ def environment() -> dict[str, str]:
         LEARNHUB_RATELIMIT="1",
         LEARNHUB_PUBLIC_URL=f"http://127.0.0.1:{PORT}",
         LEARNHUB_MAIL_BACKEND="log",
+        LEARNHUB_LOG_LEVEL="warning",  # read by deploy/gunicorn.conf.py
     )
     return env
 
@@ -106,6 +128,9 @@ def _bulk(table, rows: list[dict]) -> None:
 
 def seed() -> None:
     """The data set, once, in one transaction: skipped when its last table is there."""
+    from tests.databases import create_database_if_missing
+
+    create_database_if_missing(DATABASE_URL)  # as tests/conftest.py does for its workers
     os.environ.update(environment())
     # Bulk inserts of 5,000 rows take longer than a web request may wait for the database.
     os.environ.update(LEARNHUB_DB_ANSWER_TIMEOUT="1800", LEARNHUB_DB_STATEMENT_TIMEOUT="1800")
@@ -329,21 +354,25 @@ def prepare_run() -> dict:
         }
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         snapshots = {q.id: snapshot_of(q) for q in quizzes}
+        save_quiz = quizzes[0].id
+        # One attempt a learner to save answers into; of the other quizzes, as many attempts
+        # a learner as make SUBMITS in all, so that no attempt is submitted twice in a run.
+        each = -(-SUBMITS // (len(pool_ids) * (len(quizzes) - 1)))
         rows = [
             {"quiz_id": q.id, "user_id": uid, "enrolment_id": enrolments[(uid, q.version_id)],
-             "number": numbers.get((uid, q.id), 0) + 1, "state": IN_PROGRESS, "started_at": now,
+             "number": numbers.get((uid, q.id), 0) + n, "state": IN_PROGRESS, "started_at": now,
              "auto_submitted": False, "snapshot": snapshots[q.id],
              "question_ids": [e["question_id"] for e in snapshots[q.id]]}
             for uid in pool_ids for q in quizzes
+            for n in range(1, 2 if q.id == save_quiz else each + 1)
         ]  # fmt: skip
         _bulk(Attempt.__table__, rows)
         db.session.commit()
         attempts = db.session.execute(
             select(Attempt.user_id, Attempt.id, Attempt.quiz_id)
             .where(Attempt.user_id.in_(pool_ids), Attempt.state == IN_PROGRESS)
-            .order_by(Attempt.quiz_id, Attempt.user_id)
+            .order_by(Attempt.quiz_id, Attempt.number, Attempt.user_id)
         ).all()
-        save_quiz = quizzes[0].id
         first = snapshots[save_quiz][0]
         from learnhub.assessment.questions import Question
 
@@ -375,18 +404,22 @@ def prepare_run() -> dict:
 # -- the server and the log-ins -------------------------------------------------------------
 
 
-def start_server(log: Path) -> subprocess.Popen:
-    command = [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--bind",
-               f"127.0.0.1:{PORT}", "--access-logfile", "-", "--log-level", "warning",
-               "wsgi:app"]  # fmt: skip
+def start_server(port: int, log: Path) -> subprocess.Popen:
+    """gunicorn as deploy/ runs it (deploy/gunicorn.conf.py: sync workers, keep-alive, no
+    access log, worker recycling, metrics of every worker in PROMETHEUS_MULTIPROC_DIR), on
+    this port with this run's share of the workers."""
+    config = ROOT / "deploy" / "gunicorn.conf.py"
+    command = [str(BIN / "gunicorn"), "--config", str(config), "--workers", str(WORKERS_EACH),
+               "--bind", f"127.0.0.1:{port}", "wsgi:app"]  # fmt: skip
+    env = environment() | {
+        "PROMETHEUS_MULTIPROC_DIR": str(Path(tempfile.gettempdir()) / f"lh_bench_metrics_{port}")
+    }
     handle = log.open("w")
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=environment(), stdout=subprocess.DEVNULL, stderr=handle
-    )
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=handle)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=5):  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):  # noqa: S310
                 return server
         except OSError:  # refused, reset or timed out while the workers start
             time.sleep(0.5)
@@ -434,7 +467,7 @@ def log_in(identifier: str, address: str, password: str = PASSWORD) -> tuple[str
 LUA = r"""
 local rows = %(rows)s
 local method, body, accept, once = "%(method)s", "%(body)s", "%(accept)s", %(once)s
-local counter, tid, threads = 0, 0, %(threads)d
+local counter, tid, threads, offset = 0, 0, %(threads)d, %(offset)d
 local created, all_threads, unexpected = 0, {}, 0
 function setup(thread)
   thread:set("tid", created)
@@ -455,6 +488,8 @@ function request()
   if #rows == 0 then
     index = 0
   elseif once then
+    -- each row once: a thread whose share is used up stops (an attempt is submitted once)
+    if tid + counter * threads >= #rows then wrk.thread:stop() end
     index = (tid + counter * threads) %% #rows + 1
   else
     index = (counter * threads + tid) %% #rows + 1
@@ -462,7 +497,7 @@ function request()
   counter = counter + 1
   local headers = {["Accept"] = accept, ["User-Agent"] = "learnhub-bench"}
   local path = "%(path)s"
-  local n = tid * 1000003 + counter
+  local n = tid * 1000003 + counter + offset
   headers["X-Forwarded-For"] = string.format("10.0.%%d.%%d", math.floor(n / 256) %% 256, n %% 256)
   local data = nil
   if #rows > 0 then
@@ -489,45 +524,79 @@ end
 """
 
 
+def path_spec(path: str, rows=(), method="GET", body="", accept="text/html", once=False,
+              expect=200) -> dict:  # fmt: skip
+    """What wrk sends for one path: the request, and the rows (cookie, CSRF token, client
+    address, path) it cycles through; ``once``: each row once, split between the instances."""
+    return {"path": path, "rows": list(rows), "method": method, "body": body, "accept": accept,
+            "once": once, "expect": expect}  # fmt: skip
+
+
 def _lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def lua_script(
-    path: str, rows=(), method="GET", body="", accept="text/html", once=False, expect=200
-) -> str:
+def lua_script(spec: dict, instance: int = 0) -> str:
+    rows = spec["rows"][instance::INSTANCES] if spec["once"] else spec["rows"]
     table = "{" + ",".join("{" + ",".join(_lua_string(v) for v in row) + "}" for row in rows) + "}"
-    values = {"rows": table, "method": method, "body": body, "accept": accept,
-              "once": "true" if once else "false", "threads": THREADS, "path": path,
-              "expect": expect}  # fmt: skip
+    values = {"rows": table, "method": spec["method"], "body": spec["body"],
+              "accept": spec["accept"], "once": "true" if spec["once"] else "false",
+              "threads": THREADS, "path": spec["path"], "expect": spec["expect"],
+              "offset": instance * 500_009}  # fmt: skip
     return LUA % values
 
 
-def run_wrk(name: str, script: str, seconds: int = SECONDS) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-        handle.write(script)
-    output = subprocess.run(
-        [WRK, "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s",
-         "--timeout", "10s", "-s", handle.name, f"http://127.0.0.1:{PORT}"],
-        capture_output=True, text=True, timeout=seconds + 60, check=False,
-    )  # fmt: skip
-    os.unlink(handle.name)
-    found = re.search(r"RESULT (.*)", output.stdout)
-    if not found:
-        raise SystemExit(f"wrk gave no result for {name}: {output.stdout}{output.stderr}")
-    values = dict(pair.split("=") for pair in found[1].split())
-    values = {k: int(v) for k, v in values.items()}
+def run_wrk(name: str, spec: dict, seconds: int = SECONDS) -> dict:
+    """wrk against every instance at once (one wrk each, the connections split between
+    them): requests/s added up, the slower instance's percentiles, errors added up."""
+    scripts, runs = [], []
+    for instance, port in enumerate(PORTS):
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+            handle.write(lua_script(spec, instance))
+        scripts.append(handle.name)
+        runs.append(subprocess.Popen(
+            [WRK, "-t", str(THREADS), "-c", str(max(THREADS, CONNECTIONS // INSTANCES)),
+             "-d", f"{seconds}s", "--timeout", "10s", "-s", handle.name,
+             f"http://127.0.0.1:{port}"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        ))  # fmt: skip
+    found = []
+    for run, script in zip(runs, scripts, strict=True):
+        stdout, stderr = run.communicate(timeout=seconds + 60)
+        os.unlink(script)
+        result = re.search(r"RESULT (.*)", stdout)
+        if not result:
+            raise SystemExit(f"wrk gave no result for {name}: {stdout}{stderr}")
+        found.append({k: int(v) for k, v in (pair.split("=") for pair in result[1].split())})
     return {
-        "rps": values["requests"] / (values["duration_us"] / 1e6),
-        "p50": values["p50"] / 1000,
-        "p95": values["p95"] / 1000,
-        "p99": values["p99"] / 1000,
-        "errors": values["errors"],
-        "requests": values["requests"],
+        "rps": sum(v["requests"] / (v["duration_us"] / 1e6) for v in found),
+        "p50": max(v["p50"] for v in found) / 1000,
+        "p95": max(v["p95"] for v in found) / 1000,
+        "p99": max(v["p99"] for v in found) / 1000,
+        "errors": sum(v["errors"] for v in found),
+        "requests": sum(v["requests"] for v in found),
+        "seconds": max(v["duration_us"] for v in found) / 1e6,
     }
 
 
-def profile(name: str, script: str, pids: list[int]) -> str:
+def submitted(attempt_ids: list[int]) -> int:
+    """How many of these attempts the run submitted: each counts once, however often sent."""
+    os.environ.update(environment())
+    from sqlalchemy import func, select
+
+    from learnhub import create_app
+    from learnhub.assessment.models import SUBMITTED, Attempt
+    from learnhub.extensions import db
+
+    with create_app().app_context():
+        return db.session.scalar(
+            select(func.count(Attempt.id)).where(
+                Attempt.id.in_(attempt_ids), Attempt.state == SUBMITTED
+            )
+        )
+
+
+def profile(name: str, spec: dict, pids: list[int]) -> str:
     """Where the slowest path spends its time: py-spy samples of every worker."""
     spy = shutil.which("py-spy") or str(BIN / "py-spy")
     if not Path(spy).exists():
@@ -541,7 +610,7 @@ def profile(name: str, script: str, pids: list[int]) -> str:
                 "--pid",
                 str(pid),
                 "--duration",
-                str(SECONDS - 2),
+                str(max(1, SECONDS - 2)),
                 "--rate",
                 "200",
                 "--format",
@@ -556,7 +625,7 @@ def profile(name: str, script: str, pids: list[int]) -> str:
         for pid in pids
     ]
     time.sleep(1)
-    run_wrk(name, script)
+    run_wrk(name, spec)
     for recorder in recorders:
         recorder.wait(timeout=60)
     inclusive, own, total = Counter(), Counter(), 0
@@ -589,9 +658,10 @@ def profile(name: str, script: str, pids: list[int]) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
-def profile_in_process(name: str, path: str, cookie: str, address: str, count: int = 200) -> str:
-    """The path's requests through the Flask test client under cProfile, in this process:
-    the fallback where py-spy cannot read the workers."""
+def profile_in_process(name: str, spec: dict, count: int = 200) -> str:
+    """The path's own requests (method, body, cookie, CSRF token, client address and Accept
+    as wrk sends them) through the Flask test client under cProfile, in this process: the
+    fallback where py-spy cannot read the workers."""
     import cProfile
     import io
     import pstats
@@ -601,26 +671,42 @@ def profile_in_process(name: str, path: str, cookie: str, address: str, count: i
 
     app = create_app()
     client = app.test_client(use_cookies=False)  # the same session cookie every time, as wrk
-    headers = {"User-Agent": USER_AGENT}
+    cookie, token, address, path = spec["rows"][0] if spec["rows"] else ("", "", "", "")
+    path = path or spec["path"]
+    headers = {"User-Agent": USER_AGENT, "Accept": spec["accept"],
+               "X-Forwarded-For": address or "10.3.0.1"}  # fmt: skip
+    data = None
     if cookie:
-        headers |= {"Cookie": cookie, "X-Forwarded-For": address}
+        headers["Cookie"] = cookie
+    if spec["method"] == "POST":
+        headers["X-CSRFToken"] = token
+        data = f"csrf_token={token}&{spec['body']}"
+
+    def send():
+        form = "application/x-www-form-urlencoded" if data else None
+        answer = client.open(path, method=spec["method"], headers=headers, data=data,
+                             content_type=form)  # fmt: skip
+        if answer.status_code != spec["expect"]:
+            raise SystemExit(f"{name}: {spec['method']} {path} answered {answer.status_code}")
+
     for _ in range(10):
-        client.get(path, headers=headers)  # warm: templates compiled, connections open
+        send()  # warm: templates compiled, connections open
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
     for _ in range(count):
-        client.get(path, headers=headers)
+        send()
     profiler.disable()
     each = (time.perf_counter() - started) / count * 1000
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")  # full paths to filter
     stats.print_stats(r"learnhub|jinja2|sqlalchemy/orm/(session|loading)|flask_login|babel", 30)
     out.write("  by own time:\n")
-    stats.sort_stats("tottime").print_stats(12)
+    stats.strip_dirs().sort_stats("tottime").print_stats(12)
     lines = [line for line in out.getvalue().splitlines() if line.strip()]
     lines = [line for line in lines if not line.lstrip().startswith(("Ordered", "List reduced"))]
-    return f"{name}: {count} requests, {each:.1f} ms each under cProfile\n" + "\n".join(lines)
+    return (f"{name}: {count} requests {spec['method']} {path}, {each:.1f} ms each under "
+            f"cProfile\n" + "\n".join(lines))  # fmt: skip
 
 
 def main() -> None:
@@ -628,8 +714,10 @@ def main() -> None:
         raise SystemExit("wrk is missing: sudo apt-get install wrk (make bench-load does it)")
     seed()
     run = prepare_run()
-    log = Path(tempfile.gettempdir()) / f"bench-load-gunicorn-{PORT}.log"
-    server = start_server(log)
+    servers = [
+        start_server(port, Path(tempfile.gettempdir()) / f"bench-load-gunicorn-{port}.log")
+        for port in PORTS
+    ]
     try:
         addresses = [f"10.1.{n // 250}.{n % 250 + 1}" for n in range(len(run["pool"]))]
         with ThreadPoolExecutor(WORKERS * 2) as executor:  # scrypt per log-in: in parallel
@@ -652,61 +740,63 @@ def main() -> None:
         by_user = {uid: (cookie, token, address) for uid, cookie, token, address in pool}
         submits = [(*by_user[uid], f"/attempts/{aid}/submit") for uid, aid in run["submit"]]
         code = run["code"]
-        paths = [
-            ("healthz", lua_script("/healthz", accept="application/json")),
-            ("lesson_page", lua_script(run["lesson"], users)),
-            (
-                "answer_save",
-                lua_script("/", saves, "POST", run["save_body"], accept="application/json"),
+        paths = {
+            "healthz": path_spec("/healthz", accept="application/json"),
+            "lesson_page": path_spec(run["lesson"], users),
+            "answer_save": path_spec(
+                "/", saves, "POST", run["save_body"], accept="application/json"
             ),  # fmt: skip
-            ("attempt_submit", lua_script("/", submits, "POST", "", once=True, expect=303)),
-            ("course_page", lua_script(f"/courses/{run['course']}", users)),
-            ("dashboard", lua_script("/", users)),
-            ("catalogue", lua_script("/courses/")),
-            ("verify_page", lua_script(f"/verify/{code}")),
-            (
-                "verify_json",
-                lua_script(f"/api/v1/certificates/{code}", accept="application/json"),
-            ),  # fmt: skip
-            ("cohort_page", lua_script(run["cohort"], [(*coordinator, "10.2.0.1", "")])),
-        ]
+            "attempt_submit": path_spec("/", submits, "POST", "", once=True, expect=303),
+            "course_page": path_spec(f"/courses/{run['course']}", users),
+            "dashboard": path_spec("/", users),
+            "catalogue": path_spec("/courses/"),
+            "verify_page": path_spec(f"/verify/{code}"),
+            "verify_json": path_spec(f"/api/v1/certificates/{code}", accept="application/json"),
+            "cohort_page": path_spec(run["cohort"], [(*coordinator, "10.2.0.1", "")]),
+        }
         results = {}
-        for name, script in paths:
-            results[name] = run_wrk(name, script)
-            if name == "attempt_submit" and results[name]["requests"] > len(submits):
-                print(f"note: attempt_submit sent {results[name]['requests']} requests for "
-                      f"{len(submits)} attempts: the later ones were closed")  # fmt: skip
+        for name, spec in paths.items():
+            results[name] = run_wrk(name, spec)
+        # An attempt counts once: the figure is the attempts the run submitted (a repeat of
+        # a closed one also answers 303, and would flatter the figure).
+        sent = results["attempt_submit"]
+        first = submitted([aid for _, aid in run["submit"]])
+        if sent["requests"] > first:
+            print(f"note: attempt_submit sent {sent['requests']} requests for {first} "
+                  f"attempts it submitted: counted {first}")  # fmt: skip
+        sent["rps"] = first / sent["seconds"]
         healthz = results["healthz"]["rps"]
         print(f"\nload average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; "
-              f"{WORKERS} gunicorn workers; wrk {THREADS} threads, {CONNECTIONS} connections, "
-              f"{SECONDS} s a path; {DATABASE_URL.rsplit('@', 1)[-1]}")  # fmt: skip
+              f"{INSTANCES} gunicorn instance(s) of {WORKERS_EACH} workers on "
+              f"{', '.join(map(str, PORTS))}; wrk {THREADS} threads, {CONNECTIONS} connections "
+              f"in all, {SECONDS} s a path; {DATABASE_URL.rsplit('@', 1)[-1]}")  # fmt: skip
         for name, r in results.items():
             print(f"{name} rps={r['rps']:.0f} p50_ms={r['p50']:.1f} p95_ms={r['p95']:.1f} "
                   f"p99_ms={r['p99']:.1f} errors={r['errors']} "
                   f"share_of_healthz={100 * r['rps'] / healthz:.1f}%")  # fmt: skip
-        slowest = min((n for n in results if n not in ("healthz", "attempt_submit")),
-                      key=lambda n: results[n]["rps"])  # fmt: skip
-        workers = subprocess.run(
-            [shutil.which("pgrep") or "/usr/bin/pgrep", "-P", str(server.pid)],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.split()
+        slowest = os.environ.get("BENCH_PROFILE_PATH") or min(
+            (n for n in results if n not in ("healthz", "attempt_submit")),
+            key=lambda n: results[n]["rps"],
+        )
+        workers = [
+            int(pid)
+            for server in servers
+            for pid in subprocess.run(
+                [PGREP, "-P", str(server.pid)], capture_output=True, text=True, check=False
+            ).stdout.split()
+        ]
         print()
-        summary = profile(slowest, dict(paths)[slowest], [int(p) for p in workers])
+        in_process = os.environ.get("BENCH_PROFILER") == "cprofile"
+        summary = "" if in_process else profile(slowest, paths[slowest], workers)
         print(summary)
-        if summary.startswith("py-spy recorded no"):
-            where = {"lesson_page": run["lesson"], "course_page": f"/courses/{run['course']}",
-                     "dashboard": "/", "catalogue": "/courses/", "cohort_page": run["cohort"],
-                     "verify_page": f"/verify/{code}", "answer_save": "/"}  # fmt: skip
-            cookie, address = (
-                (coordinator[0], "10.2.0.1") if slowest == "cohort_page" else pool[0][1::2]
-            )
-            print(profile_in_process(slowest, where.get(slowest, "/"), cookie, address))
+        if in_process or summary.startswith("py-spy recorded no"):
+            print(profile_in_process(slowest, paths[slowest]))
         sys.stdout.flush()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
     json.dump(results, (Path(tempfile.gettempdir()) / "bench-load.json").open("w"), indent=1)
 
 

@@ -99,6 +99,35 @@ def test_a_coordinator_imports_a_list_with_bad_rows_and_the_same_file_again_adds
     )
 
 
+def test_an_invited_member_follows_the_emailed_link_chooses_a_password_and_logs_in(
+    app, client, world: World, outbox
+):
+    login(client, "coord-a@example.org")
+    commit(client, upload(client, world.cohort_a_id, csv_file(good_rows(1))))
+    [mail] = outbox
+    link = re.search(r"http://127\.0\.0\.1:5000(/coordination/invitation/\S+)", mail.get_content())[
+        1
+    ]
+
+    member = app.test_client()  # the invited person, on their own device
+    page = member.get(link)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "ตั้งรหัสผ่านของคุณ" in html
+    assert "somsri0@example.org" in html  # the name they will log in with
+    token = csrf_token(html)
+    typo = member.post(link, data={"csrf_token": token, "password": "a-long-password-1",
+                                   "password_confirm": "a-long-password-2"})  # fmt: skip
+    assert typo.status_code == 422
+    chosen = member.post(link, data={"csrf_token": token, "password": "a-long-password-1",
+                                     "password_confirm": "a-long-password-1"})  # fmt: skip
+    assert chosen.status_code == 303 and chosen.headers["Location"].endswith("/login")
+
+    login(member, "somsri0@example.org", "a-long-password-1")
+    home = member.get("/").get_data(as_text=True)
+    assert "หลักสูตรของฉัน" in home and "สมศรี0 ใจงาม" in home  # their own dashboard
+    assert member.get(link).status_code == 400  # the link worked once
+
+
 def test_the_rows_in_error_come_back_with_reasons_and_formulas_escaped(client, world: World):
     login(client, "coord-a@example.org")
     preview = upload(client, world.cohort_a_id, csv_file(good_rows(1) + bad_rows()))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 
+import pypdfium2
 import pytest
+import zxingcpp
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -16,6 +18,12 @@ from tests.journeys import finish, ready_for_posttest, start
 
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def qr_codes(data: bytes) -> list[str]:
+    """What the QR codes on a PDF's first page read as, as a phone's camera would see them."""
+    page = pypdfium2.PdfDocument(io.BytesIO(data))[0]
+    return [barcode.text for barcode in zxingcpp.read_barcodes(page.render(scale=3).to_pil())]
 
 
 @pytest.fixture

@@ -1,11 +1,13 @@
 """A live LearnHub server in a thread and Debian's Chromium driven by Playwright.
 
 The browser is /usr/bin/chromium from apt (``make browser`` installs it);
-Playwright never downloads one. Screenshots land in test-artifacts/.
+Playwright never downloads one. Screenshots land in test-artifacts/, or in the folder
+LEARNHUB_ARTIFACTS names (CI keeps its SQLite and PostgreSQL passes apart this way).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -13,7 +15,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / os.environ.get("LEARNHUB_ARTIFACTS", "test-artifacts")  # an absolute one wins
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -84,7 +87,7 @@ def page(request, app, browser, live_url):
     page.on("console", lambda message: problems.append(_page_problem(message)))
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     yield page
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     if getattr(page, "english_tab", None) is not None:  # steps.in_english_too's second tab
         page.english_tab.context.close()

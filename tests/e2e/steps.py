@@ -13,9 +13,12 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from learnhub.assessment.models import Attempt
+from learnhub.extensions import db
 from tests import thai_text
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ARTIFACTS
+from tests.journeys import answers
 
 # axe-core, the npm package pinned in tests/e2e/axe/package.json (`make axe` installs it).
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -33,6 +36,30 @@ def log_in(page, email: str) -> None:
     page.get_by_label(LOGIN_NAME).fill(email)
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+
+def fill_sign_up(page, national_id: str) -> None:
+    """The sign-up form as a volunteer from Khon Kaen fills it in."""
+    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
+    page.get_by_label("รหัสผ่าน", exact=True).fill(PASSWORD)
+    page.get_by_label("ยืนยันรหัสผ่าน").fill(PASSWORD)
+    page.get_by_label("คำนำหน้าชื่อ", exact=True).select_option(label="นาง")
+    page.get_by_label("ชื่อ (ภาษาไทย)").fill("มาลี")
+    page.get_by_label("นามสกุล (ภาษาไทย)").fill("ใจงาม")
+    page.get_by_label("เลขประจำตัวประชาชน").fill(national_id)
+    born(page, "5", "ธันวาคม", "2533")
+    page.get_by_label("วุฒิการศึกษาสูงสุด").select_option(label="ต่ำกว่าปริญญาตรี")
+    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ผู้นำชุมชนหรืออาสาสมัคร")
+    page.get_by_label("จังหวัดที่ตั้งหน่วยงาน").select_option(label="ขอนแก่น")
+    page.get_by_label("โทรศัพท์เคลื่อนที่").fill("086-111-2222")
+    page.get_by_label("ข้าพเจ้าได้อ่านประกาศความเป็นส่วนตัวแล้ว").check()
+
+
+def born(page, day: str, month: str, year: str) -> None:
+    """The date of birth as Thai forms ask for it: day, month by name, Buddhist-era year."""
+    page.get_by_label("วันที่", exact=True).select_option(day)
+    page.get_by_label("เดือน", exact=True).select_option(label=month)
+    page.get_by_label("ปี พ.ศ.").fill(year)
 
 
 def enrol_in_example(page) -> None:
@@ -224,6 +251,29 @@ def submit_attempt(page) -> None:
     page.get_by_role("button", name="ตรวจทานและส่งคำตอบ").click()
     page.get_by_role("heading", name="สรุปคำตอบของท่าน").wait_for()
     page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()
+
+
+def answer_every_question(page, right: bool) -> None:
+    """Answer every question of the attempt on the page, all right or all wrong, by clicking
+    and typing as the learner does; which answer is right comes from the attempt's own
+    snapshot (tests/journeys.py answers), the learner's knowledge."""
+    attempt_id = int(re.search(r"/attempts/(\d+)", page.url).group(1))
+    with page.app.app_context():
+        values = answers(db.session.get(Attempt, attempt_id), right=right)
+    form = page.locator("#attempt-form")
+    for name, chosen in values.items():
+        if name == "slots":
+            continue
+        control = form.locator(f'[name="{name}"]').first
+        kind = control.evaluate("el => el.tagName === 'SELECT' ? 'select' : el.type")
+        if kind == "select":
+            control.select_option(chosen[0])
+        elif kind == "text":
+            control.fill(chosen[0])
+            control.blur()
+        else:
+            for value in chosen:
+                form.locator(f'[name="{name}"][value="{value}"]').check()
 
 
 def from_the_menu(page, role: str, name: str, **kwargs):

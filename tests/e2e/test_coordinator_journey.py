@@ -17,7 +17,7 @@ from learnhub.catalog.importer import import_path
 from learnhub.coordination import networks
 from learnhub.extensions import db
 from tests.coordination.world import thai_id
-from tests.e2e.steps import log_in, thai_page_checks
+from tests.e2e.steps import log_in, step, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 
@@ -59,6 +59,7 @@ def test_a_coordinator_runs_an_on_site_cohort_from_list_to_certificates(
     page.goto("/coordination/")
     page.get_by_role("link", name="ศูนย์ธรรมาภิบาลเขตดุสิต").click()
     thai_page_checks(page)
+    step(page, "network")
     page.get_by_role("link", name="สร้างรุ่นใหม่").click()
     page.get_by_label("ชื่อรุ่น").fill("รุ่นที่ 1/2569")
     page.get_by_label("วันแรก").fill("2026-11-01")
@@ -67,10 +68,12 @@ def test_a_coordinator_runs_an_on_site_cohort_from_list_to_certificates(
     page.get_by_label("สัดส่วนการเข้าอบรมที่ต้องมีเพื่อรับวุฒิบัตร (%)").fill("50")
     page.get_by_label("ต้องสอบหลังเรียนผ่านด้วย").uncheck()
     thai_page_checks(page)
+    step(page, "new-cohort-form")
     page.get_by_role("button", name="สร้างรุ่น").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("เพิ่มสมาชิกจากไฟล์")
     thai_page_checks(page)
+    step(page, "import-form")
     path = tmp_path / "members.csv"
     path.write_bytes(member_list())
     page.get_by_label("รายชื่อสมาชิก").set_input_files(str(path))
@@ -79,10 +82,12 @@ def test_a_coordinator_runs_an_on_site_cohort_from_list_to_certificates(
     expect(page.get_by_text("แถวที่ผิดพลาดซึ่งจะไม่นำเข้า: 2")).to_be_visible()
     expect(page.get_by_text("เลขประจำตัวประชาชน 1234567890123 ไม่ถูกต้อง")).to_be_visible()
     thai_page_checks(page)
+    step(page, "import-preview")
     page.get_by_role("button", name="นำเข้าแถวที่ถูกต้อง").click()
     expect(page.get_by_text("เพิ่มสมาชิกเข้ารุ่นแล้ว 2 คน")).to_be_visible()
     expect(page.get_by_role("link", name="นางสมศรี ใจงาม")).to_be_visible()
     thai_page_checks(page)
+    step(page, "cohort-members")
 
     page.get_by_role("link", name="เพิ่มสมาชิกจากไฟล์").click()  # the same file again
     page.get_by_label("รายชื่อสมาชิก").set_input_files(str(path))
@@ -90,6 +95,7 @@ def test_a_coordinator_runs_an_on_site_cohort_from_list_to_certificates(
     expect(page.get_by_text("อยู่ในรุ่นนี้แล้ว").first).to_be_visible()
     page.get_by_role("button", name="นำเข้าแถวที่ถูกต้อง").click()
     expect(page.get_by_text("เพิ่มสมาชิกเข้ารุ่นแล้ว 0 คน")).to_be_visible()
+    step(page, "same-file-adds-nobody")
 
     page.get_by_label("วันที่", exact=True).fill("2026-11-02")
     page.get_by_role("button", name="เพิ่มวันอบรม").click()
@@ -99,6 +105,7 @@ def test_a_coordinator_runs_an_on_site_cohort_from_list_to_certificates(
         row.get_by_role("checkbox").check()
         expect(row.get_by_text("บันทึกแล้ว")).to_be_visible()
     thai_page_checks(page)
+    step(page, "attendance")
     page.reload()
     expect(page.get_by_role("checkbox", checked=True)).to_have_count(2)  # saved on the server
 
@@ -107,9 +114,11 @@ def test_a_coordinator_runs_an_on_site_cohort_from_list_to_certificates(
     page.get_by_role("button", name="ออกวุฒิบัตรให้ผู้ที่ผ่านเกณฑ์").click()
     expect(page.get_by_text("เสร็จแล้ว")).to_be_visible(timeout=30_000)
     thai_page_checks(page)
+    step(page, "certificates-issued")
     page.get_by_role("link", name="กลับไปที่รุ่น").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="ดาวน์โหลดวุฒิบัตรทั้งหมด (ZIP)").click()
     names = zipfile.ZipFile(download.value.path()).namelist()
     assert len(names) == 2 and all(name.startswith("LH-") for name in names)
     thai_page_checks(page)
+    step(page, "cohort-zip-downloaded")

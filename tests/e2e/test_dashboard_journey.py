@@ -12,7 +12,7 @@ from learnhub.catalog import services as catalog
 from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course, LessonProgress
 from learnhub.extensions import db
-from tests.e2e.steps import from_the_menu, log_in, submit_attempt, thai_page_checks
+from tests.e2e.steps import from_the_menu, log_in, step, submit_attempt, thai_page_checks
 from tests.e2e.test_results_journey import take
 from tests.journeys import answers
 
@@ -30,12 +30,14 @@ def test_the_dashboard_continue_button_leads_to_the_certificate(
     expect(page.get_by_role("heading", name="หลักสูตรของฉัน", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="ก้าวแรกของท่าน")).to_be_visible()
     thai_page_checks(page)
+    step(page, "dashboard-first-steps")
     page.get_by_role("link", name="ดูรายละเอียดและลงทะเบียนเรียน").first.click()
     page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
 
     from_the_menu(page, "link", "หลักสูตรของฉัน").click()
     expect(page.get_by_role("heading", name="กำลังทำ")).to_be_visible()
     thai_page_checks(page)
+    step(page, "dashboard-in-progress")
     page.get_by_role("link", name="ทำแบบทดสอบก่อนเรียน").click()
     page.get_by_role("button", name="เริ่มทำแบบทดสอบ").click()
     submit_attempt(page)
@@ -43,6 +45,7 @@ def test_the_dashboard_continue_button_leads_to_the_certificate(
     page.goto("/")
     page.get_by_role("link", name="ทำต่อ: การทุจริตคืออะไร").click()
     expect(page.get_by_role("heading", name="การทุจริตคืออะไร", level=1)).to_be_visible()
+    step(page, "first-lesson")
 
     with app.app_context():  # the learner reads every lesson and passes the module quiz
         user = db.session.scalar(select(User).where(User.email == "learner@example.org"))
@@ -67,6 +70,7 @@ def test_the_dashboard_continue_button_leads_to_the_certificate(
 
     expect(page.get_by_text("ออกวุฒิบัตรให้ท่านแล้วเมื่อ")).to_be_visible()
     thai_page_checks(page)
+    step(page, "posttest-passed-certificate")
     with page.expect_download() as download:
         page.get_by_role("link", name="ดาวน์โหลดวุฒิบัตร (PDF)").click(modifiers=["Alt"])
     assert download.value.suggested_filename.endswith(".pdf")
@@ -74,7 +78,9 @@ def test_the_dashboard_continue_button_leads_to_the_certificate(
     assert "/verify/" in link
     page.get_by_role("link", name="เปิดหน้าตรวจสอบ").first.click()
     expect(page.locator(".verdict.valid")).to_be_visible()
+    step(page, "verify-page")
 
     page.goto("/")
     expect(page.get_by_role("heading", name="เรียนจบ")).to_be_visible()
     thai_page_checks(page)
+    step(page, "dashboard-completed")

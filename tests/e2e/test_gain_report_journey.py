@@ -54,6 +54,8 @@ def test_a_coordinator_reads_the_gain_report_and_sees_figures_and_charts(page, r
         box = page.locator("figure.chart svg").nth(index).bounding_box()
         assert box["width"] > 200 and box["height"] > 100  # drawn, and fits the phone
     expect(page.get_by_role("table").first).to_be_visible()  # the data beside the chart
+    for index in range(3):
+        a_screen_reader_can_read(page.locator("figure.chart svg").nth(index))
 
     expect(page.get_by_role("link", name="ดาวน์โหลด PDF")).to_be_visible()
     expect(page.get_by_role("link", name="ดาวน์โหลดตารางคำนวณ")).to_be_visible()
@@ -62,6 +64,24 @@ def test_a_coordinator_reads_the_gain_report_and_sees_figures_and_charts(page, r
     with page.expect_download() as download:
         page.get_by_role("link", name="ดาวน์โหลด PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def a_screen_reader_can_read(chart) -> None:
+    """A chart is an image named by its <title> and described by its <desc> in words, and the
+    section it stands in holds the table of its figures."""
+    expect(chart).to_have_attribute("role", "img")
+    title = chart.locator(":scope > title")
+    description = chart.locator(":scope > desc")
+    expect(title).to_have_count(1)
+    expect(description).to_have_count(1)
+    title_text = title.text_content().strip()
+    description_text = description.text_content().strip()
+    assert title_text and len(description_text) > 20, (title_text, description_text)
+    expect(chart).to_have_accessible_name(re.compile(re.escape(title_text)))
+    expect(chart).to_have_accessible_name(re.compile(re.escape(description_text[:40])))
+    beside = chart.locator("xpath=ancestor::section[1]").locator("table.data-table")
+    expect(beside.first).to_be_visible()
+    expect(beside.first.locator("caption")).not_to_be_empty()
 
 
 def test_the_report_prints_without_the_site_menu(page, report_url):

@@ -15,7 +15,7 @@ from learnhub.catalog.models import Course
 from learnhub.credentials import services
 from learnhub.extensions import db
 from tests.coordination.world import put_in_network
-from tests.e2e.steps import from_the_menu, log_in, thai_page_checks
+from tests.e2e.steps import from_the_menu, log_in, step, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 
@@ -51,11 +51,13 @@ def test_hr_officer_meets_a_serial_an_altered_file_and_a_revoked_one(app, page, 
     expect(page.get_by_text("นี่คือเลขที่วุฒิบัตร (LH-ปี-ลำดับ) ไม่ใช่รหัสตรวจสอบ")).to_be_visible()
     assert page.get_by_text("นายสมชาย ใจดี").count() == 0  # never found by its serial
     thai_page_checks(page)
+    step(page, "serial-is-not-a-code")
 
     check_file(page, tmp_path / "altered.pdf")
     expect(page.get_by_text("ไฟล์นี้ไม่ใช่วุฒิบัตรที่ LearnHub ออกให้: ไฟล์ถูกแก้ไข")).to_be_visible()
     expect(page.get_by_text(f"อ้างว่าเป็นวุฒิบัตรเลขที่ {serial}")).to_be_visible()
     thai_page_checks(page)
+    step(page, "altered-file")
 
     with app.app_context():
         services.revoke(
@@ -72,6 +74,7 @@ def test_hr_officer_meets_a_serial_an_altered_file_and_a_revoked_one(app, page, 
     expect(page.get_by_text("นายสมศักดิ์")).to_have_count(0)  # never the staff's own words
     assert page.locator(".flash-success, .verdict.valid").count() == 0  # no green at all
     thai_page_checks(page)
+    step(page, "revoked-file")
 
 
 def test_a_coordinator_issues_a_certificate_for_on_site_training(
@@ -96,6 +99,7 @@ def test_a_coordinator_issues_a_certificate_for_on_site_training(
     form.get_by_role("button", name="ออกวุฒิบัตร").click()
     expect(page.get_by_text("เจ้าหน้าที่ออกวุฒิบัตรให้ตนเองไม่ได้")).to_be_visible()
     thai_page_checks(page)
+    step(page, "issued-to-themselves-refused")
 
     form = page.locator("form[action='/admin/certificates/issue']")
     form.get_by_label("อีเมลของผู้เรียน").fill("villager@example.org")
@@ -104,6 +108,7 @@ def test_a_coordinator_issues_a_certificate_for_on_site_training(
     page.get_by_role("link", name="LH-").first.click()
     expect(page.get_by_text("อบรม ณ สถานที่จัดอบรมเมื่อ 12 มีนาคม พ.ศ. 2569")).to_be_visible()
     thai_page_checks(page)
+    step(page, "on-site-certificate")
     with app.app_context():
         certificate = db.session.scalar(select(services.Certificate))
         assert certificate.training_date == dt.date(2026, 3, 12)
@@ -115,9 +120,11 @@ def test_a_coordinator_issues_a_certificate_for_on_site_training(
     revoke.get_by_label("เหตุผลที่แสดงต่อสาธารณะ").select_option(label="ออกให้โดยผิดพลาด")
     revoke.get_by_placeholder("เหตุผล (เฉพาะเจ้าหน้าที่)").fill("ผู้ใหญ่บ้านแจ้งว่าไม่ได้มาอบรม")
     thai_page_checks(page)
+    step(page, "certificate-desk-revoke")
     revoke.get_by_role("button", name="เพิกถอน").click()
     expect(page.get_by_text(f"เพิกถอนวุฒิบัตรเลขที่ {certificate.serial} แล้ว")).to_be_visible()
     page.goto(f"/verify/{certificate.code}")
     expect(page.get_by_text("ออกให้โดยผิดพลาด")).to_be_visible()
     expect(page.get_by_text("ผู้ใหญ่บ้าน")).to_have_count(0)
     thai_page_checks(page)
+    step(page, "verify-revoked")

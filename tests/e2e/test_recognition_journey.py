@@ -17,7 +17,7 @@ from learnhub.coordination import networks
 from learnhub.credentials import recognitions
 from learnhub.extensions import db
 from tests.coordination.world import put_in_network, thai_id
-from tests.e2e.steps import log_in, thai_page_checks
+from tests.e2e.steps import log_in, step, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 HONOUR = "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต ประจำปี 2569"
@@ -50,10 +50,12 @@ def turns_the_public_profile_on_and_off(page) -> None:
     page.get_by_role("link", name="โปรไฟล์สาธารณะของฉัน").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("โปรไฟล์สาธารณะของฉัน")
     thai_page_checks(page)
+    step(page, "public-profile-form")
     page.get_by_label("การเชิดชูเกียรติของฉัน").check()
     page.get_by_role("button", name="เปิดโปรไฟล์สาธารณะของฉัน").click()
     expect(page.get_by_text("เปิดโปรไฟล์สาธารณะแล้ว")).to_be_visible()
     thai_page_checks(page)
+    step(page, "public-profile-on")
     link = page.locator("a.public-link").get_attribute("href")
     member_cookies = page.context.cookies()
 
@@ -62,12 +64,14 @@ def turns_the_public_profile_on_and_off(page) -> None:
     expect(page.get_by_text(HONOUR)).to_be_visible()
     expect(page.locator('meta[name="robots"]')).to_have_attribute("content", "noindex, nofollow")
     thai_page_checks(page)
+    step(page, "public-profile-visitor")
 
     page.context.add_cookies(member_cookies)
     page.goto("/account/public-profile")
     page.get_by_role("button", name="ปิดโปรไฟล์สาธารณะของฉัน").click()
     expect(page.get_by_text("ปิดโปรไฟล์สาธารณะแล้ว")).to_be_visible()
     thai_page_checks(page)
+    step(page, "public-profile-off")
     page.context.clear_cookies()
     assert page.goto(link).status == 404
     log_in(page, "member@example.org")
@@ -77,6 +81,7 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     switch_to(page, "coord@example.org")
     page.goto(f"/coordination/people/{people}/recognitions/new")
     thai_page_checks(page)
+    step(page, "nomination-form")
     page.get_by_label("ประเภทการเชิดชูเกียรติ").select_option(label="ยกย่องเชิดชูเกียรติ/ให้รางวัล")
     page.get_by_label("เกียรติที่ได้รับ").fill(HONOUR)
     page.get_by_label("เหตุผลที่ได้รับการเชิดชูเกียรติ").fill("แจ้งเบาะแสการทุจริตจนหน่วยงานแก้ไข")
@@ -90,6 +95,7 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     page.get_by_role("button", name="ส่งการเสนอชื่อ").click()
     expect(page.locator("#evidence-error")).to_contain_text("ไม่ตรงกับชื่อไฟล์")
     thai_page_checks(page)
+    step(page, "evidence-refused")
     photo = tmp_path / "ภาพกิจกรรม.png"
     photo.write_bytes(out.getvalue())
     page.get_by_label("ไฟล์หลักฐาน").set_input_files(str(photo))
@@ -97,13 +103,16 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_have_text("การเสนอชื่อของฉัน")
     expect(page.get_by_role("cell", name="รอการพิจารณา")).to_be_visible()
     thai_page_checks(page)
+    step(page, "my-nominations")
 
     switch_to(page, "admin@example.org")
     page.goto("/admin/recognitions")
     thai_page_checks(page)
+    step(page, "admin-recognitions")
     page.get_by_role("link", name=HONOUR, exact=False).click()
     expect(page.get_by_role("link", name="ภาพกิจกรรม.png")).to_be_visible()
     thai_page_checks(page)
+    step(page, "admin-nomination")
     page.get_by_role("button", name="อนุมัติ", exact=True).click()
     expect(page.get_by_text("อนุมัติการเชิดชูเกียรติของ")).to_be_visible()
 
@@ -111,9 +120,11 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     page.goto("/account/profile")
     expect(page.get_by_text(HONOUR)).to_be_visible()
     thai_page_checks(page)
+    step(page, "member-profile")
     page.goto("/transcript")
     expect(page.get_by_text(HONOUR)).to_be_visible()
     thai_page_checks(page)
+    step(page, "member-transcript")
     link = page.get_by_role("link", name="ดาวน์โหลดเกียรติบัตร")
     pdf = page.request.get(link.get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF-")
@@ -126,6 +137,7 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     expect(page.get_by_text("มาตรา 55", exact=False)).to_be_visible()
     verify_url = page.url
     thai_page_checks(page)
+    step(page, "verify-recognition")
 
     page.context.clear_cookies()
     page.goto("/verify")
@@ -133,11 +145,13 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     page.get_by_role("button", name="ตรวจสอบไฟล์").click()
     expect(page.get_by_text("ไม่ถูกแก้ไข", exact=False)).to_be_visible()
     thai_page_checks(page)
+    step(page, "verify-recognition-file")
 
     log_in(page, "admin@example.org")
     page.goto("/admin/recognitions")
     page.get_by_role("link", name=HONOUR).click()
     thai_page_checks(page)
+    step(page, "admin-recognition-to-revoke")
     page.get_by_label("เหตุผลที่แสดงต่อสาธารณะ").select_option("issued_in_error")
     page.get_by_label("เหตุผล", exact=True).fill("ข้อมูลผลงานคลาดเคลื่อน")
     page.get_by_role("button", name="เพิกถอนการเชิดชูเกียรติ").click()
@@ -148,3 +162,4 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     expect(page.locator(".revocation-reason")).to_contain_text("ออกให้โดยผิดพลาด")
     expect(page.get_by_text("คลาดเคลื่อน")).to_have_count(0)
     thai_page_checks(page)
+    step(page, "verify-recognition-revoked")

@@ -80,7 +80,7 @@ def test_the_browser_refuses_a_script_injected_into_a_page(browser, live_url):
 
 
 def test_a_stranger_signing_up_with_a_members_id_is_sent_to_log_in_told_nothing(page, make_member):
-    from tests.e2e.test_signup_journey import fill_sign_up
+    from tests.e2e.steps import fill_sign_up
 
     make_member(email="member@example.org", national_id="1409900456780")
     page.goto("/signup")

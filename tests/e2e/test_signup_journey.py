@@ -3,32 +3,17 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import LOGIN_NAME, fits_the_screen, from_the_menu, thai_page_checks
+from tests.e2e.steps import (
+    LOGIN_NAME,
+    born,
+    fill_sign_up,
+    fits_the_screen,
+    from_the_menu,
+    step,
+    thai_page_checks,
+)
 
 pytestmark = pytest.mark.e2e
-
-
-def fill_sign_up(page, national_id: str) -> None:
-    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
-    page.get_by_label("รหัสผ่าน", exact=True).fill("correct-horse-42")
-    page.get_by_label("ยืนยันรหัสผ่าน").fill("correct-horse-42")
-    page.get_by_label("คำนำหน้าชื่อ", exact=True).select_option(label="นาง")
-    page.get_by_label("ชื่อ (ภาษาไทย)").fill("มาลี")
-    page.get_by_label("นามสกุล (ภาษาไทย)").fill("ใจงาม")
-    page.get_by_label("เลขประจำตัวประชาชน").fill(national_id)
-    born(page, "5", "ธันวาคม", "2533")
-    page.get_by_label("วุฒิการศึกษาสูงสุด").select_option(label="ต่ำกว่าปริญญาตรี")
-    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ผู้นำชุมชนหรืออาสาสมัคร")
-    page.get_by_label("จังหวัดที่ตั้งหน่วยงาน").select_option(label="ขอนแก่น")
-    page.get_by_label("โทรศัพท์เคลื่อนที่").fill("086-111-2222")
-    page.get_by_label("ข้าพเจ้าได้อ่านประกาศความเป็นส่วนตัวแล้ว").check()
-
-
-def born(page, day: str, month: str, year: str) -> None:
-    """The date of birth as Thai forms ask for it: day, month by name, Buddhist-era year."""
-    page.get_by_label("วันที่", exact=True).select_option(day)
-    page.get_by_label("เดือน", exact=True).select_option(label=month)
-    page.get_by_label("ปี พ.ศ.").fill(year)
 
 
 def test_a_volunteer_without_email_signs_up_and_logs_in_with_their_mobile_number(page):
@@ -41,16 +26,19 @@ def test_a_volunteer_without_email_signs_up_and_logs_in_with_their_mobile_number
     error = page.locator("#birth_date-error")
     expect(error).to_contain_text("1990 เป็นปีคริสต์ศักราช (ค.ศ.) กรุณากรอกปีพุทธศักราช: 2533")
     thai_page_checks(page)
+    step(page, "birth-year-refused")
 
     page.get_by_label("ปี พ.ศ.").fill("2533")
     page.get_by_label("รหัสผ่าน", exact=True).fill("correct-horse-42")
     page.get_by_label("ยืนยันรหัสผ่าน").fill("correct-horse-42")
     page.get_by_role("button", name="สร้างบัญชีของฉัน").click()
     expect(page.get_by_role("heading", name="ก้าวแรกของท่าน")).to_be_visible()
+    step(page, "dashboard-first-steps")
     from_the_menu(page, "button", "ออกจากระบบ").click()
 
     from_the_menu(page, "link", "เข้าสู่ระบบ").click()
     thai_page_checks(page)
+    step(page, "login-page")
     page.get_by_label(LOGIN_NAME).fill("086-111-2222")
     page.get_by_label("รหัสผ่าน").fill("correct-horse-42")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
@@ -59,6 +47,7 @@ def test_a_volunteer_without_email_signs_up_and_logs_in_with_their_mobile_number
     expect(page.get_by_text("5 ธันวาคม พ.ศ. 2533")).to_be_visible()
     expect(page.get_by_text("086-111-2222")).to_be_visible()
     thai_page_checks(page)
+    step(page, "profile")
 
 
 def test_member_signs_up_logs_in_and_switches_language(page):
@@ -73,16 +62,19 @@ def test_member_signs_up_logs_in_and_switches_language(page):
     assert "เลขประจำตัวประชาชนไม่ถูกต้อง" in error.inner_text()
     assert page.get_by_label("ชื่อ (ภาษาไทย)").input_value() == "มาลี"
     no_horizontal_scroll(page)
+    step(page, "national-id-refused")
 
     page.get_by_label("เลขประจำตัวประชาชน").fill("1-4099-00456-78-0")
     page.get_by_label("รหัสผ่าน", exact=True).fill("correct-horse-42")
     page.get_by_label("ยืนยันรหัสผ่าน").fill("correct-horse-42")
     page.get_by_role("button", name="สร้างบัญชีของฉัน").click()
     expect(page.get_by_role("heading", name="ก้าวแรกของท่าน")).to_be_visible()  # the dashboard
+    step(page, "dashboard-first-steps")
     from_the_menu(page, "link", "ข้อมูลของฉัน").click()
     expect(page.get_by_role("heading", name="นางมาลี ใจงาม")).to_be_visible()
     expect(page.get_by_text("1-4099-00456-78-0")).to_be_visible()
     expect(page.get_by_text("ขอนแก่น")).to_be_visible()
+    step(page, "profile")
 
     from_the_menu(page, "button", "ออกจากระบบ").click()
     from_the_menu(page, "link", "เข้าสู่ระบบ").click()
@@ -98,6 +90,7 @@ def test_member_signs_up_logs_in_and_switches_language(page):
     page.reload()
     assert page.locator("html").get_attribute("lang") == "en"
     no_horizontal_scroll(page)
+    step(page, "profile-in-english")
 
 
 def test_keyboard_focus_is_visible(page):
@@ -132,3 +125,4 @@ def test_the_error_summary_takes_the_focus_and_links_each_field_in_error(page):
     summary.get_by_role("link", name="วันเดือนปีเกิด", exact=False).click()
     expect(page.get_by_label("วันที่", exact=True)).to_be_focused()
     thai_page_checks(page)
+    step(page, "error-summary")

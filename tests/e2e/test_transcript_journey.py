@@ -8,7 +8,7 @@ from learnhub.catalog.importer import import_path
 from learnhub.credentials.models import Transcript
 from learnhub.extensions import db
 from tests.conftest import login, submit
-from tests.e2e.steps import from_the_menu, log_in, thai_page_checks
+from tests.e2e.steps import from_the_menu, log_in, step, thai_page_checks
 from tests.journeys import finish, ready_for_posttest, start
 
 pytestmark = pytest.mark.e2e
@@ -32,6 +32,7 @@ def test_a_graduate_downloads_a_transcript_that_hr_can_verify(
     expect(page.get_by_text("รวมชั่วโมงของหลักสูตรที่เรียนจบ")).to_be_visible()
     expect(page.get_by_text("นักวิชาการยุติธรรม")).to_be_visible()
     thai_page_checks(page)
+    step(page, "transcript-page")
     with page.expect_download() as download:
         page.get_by_role("link", name="ดาวน์โหลดเป็น PDF").click(modifiers=["Alt"])
     assert download.value.suggested_filename.startswith("transcript-")
@@ -42,3 +43,4 @@ def test_a_graduate_downloads_a_transcript_that_hr_can_verify(
     expect(page.get_by_text("LearnHub ออกระเบียนผลการเรียนภายใต้รหัสนี้จริง")).to_be_visible()
     expect(page.get_by_role("cell", name="ตัวอย่างหลักสูตร ความซื่อตรงในการทำงาน")).to_be_visible()
     thai_page_checks(page)
+    step(page, "verify-transcript")

@@ -20,7 +20,6 @@ EXEMPT = {
     # Known gaps this test found (issue 18): no test opens them yet. Remove each line
     # once a test does.
     "credentials.recognition_evidence": "GAP: an admin opening a nomination's evidence file",
-    "coordination.accept_invitation": "GAP: a member following the one-time invitation link",
 }
 
 _URL_FOR = re.compile(r"""url_for\(\s*["']([\w.]+)["']""")
