@@ -9,12 +9,12 @@ import io
 
 import pytest
 from PIL import Image
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from sqlalchemy import func, select
 
 from learnhub.accounts import pdpa
-from learnhub.accounts.models import Role, User
+from learnhub.accounts.models import AuditEvent, Role, User
 from learnhub.coordination.models import CohortMember
 from learnhub.credentials import recognitions
 from learnhub.credentials.models import Recognition, RecognitionEvidence, RecognitionKind
@@ -22,7 +22,7 @@ from learnhub.credentials.storage import storage
 from learnhub.extensions import db
 from tests.conftest import PASSWORD, login, submit
 from tests.coordination.world import put_in_network
-from tests.credentials.conftest import pdf_text
+from tests.credentials.conftest import pdf_fonts, pdf_text, qr_codes
 
 AWARDED = dt.date(2026, 11, 20)  # 20 พฤศจิกายน พ.ศ. 2569
 
@@ -119,11 +119,33 @@ def test_a_coordinator_cannot_nominate_someone_outside_their_networks(client, wo
     assert refused.value.reason == "outside_scope" and count() == 0
 
 
-def test_a_network_member_without_a_cohort_can_be_nominated(client, world, kinds):
-    person = db.session.get(User, world.member_b_ids[1])
-    put_in_network(world.coordinator_a_id, person.id)
+def test_a_network_member_without_a_cohort_is_reached_from_the_network_page(
+    app, client, world, kinds
+):
+    person = db.session.get(User, world.member_b_ids[1])  # in no cohort of coordinator A
+    network_id = put_in_network(world.coordinator_a_id, person.id)
     login(client, "coord-a@example.org")
+    network_page = client.get(f"/coordination/networks/{network_id}").get_data(as_text=True)
+    record_url = f"/coordination/people/{person.id}"
+    assert f'href="{record_url}"' in network_page  # the member's name leads to their record
+    record = client.get(record_url).get_data(as_text=True)
+    assert f'href="{record_url}/recognitions/new"' in record and "ยังไม่มีการเชิดชูเกียรติ" in record
     assert nominate(client, person.id).status_code == 303 and count() == 1
+    recognitions.approve(db.session.scalars(select(Recognition)).one(),
+                         db.session.get(User, world.admin_id), "ผลงานครบตามเกณฑ์")  # fmt: skip
+    record = client.get(record_url).get_data(as_text=True)
+    assert "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in record
+    viewed = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "member.record_viewed", AuditEvent.subject_user_id == person.id
+        )
+    ).all()
+    assert len(viewed) == 2 and viewed[0].actor_id == world.coordinator_a_id
+    other = app.test_client()  # coordinator B: this person is in B's cohort, A's member is not
+    login(other, "coord-b@example.org")
+    assert other.get(record_url).status_code == 200
+    stranger = db.session.get(User, world.member_a_ids[0])
+    assert other.get(f"/coordination/people/{stranger.id}").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -215,6 +237,22 @@ def test_an_approved_recognition_has_a_verifiable_certificate_until_revoked(app,
     member = db.session.get(User, world.member_a_ids[0])
     assert recognitions.of_member(member) == []  # off the record; the record itself stays
     assert count() == 1
+
+
+def test_the_honour_certificate_is_a4_in_sarabun_and_its_qr_code_opens_the_verify_page(
+    app, world, kinds, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://learnhub.example.org")
+    recognition = recognitions.approve(_nominated(world), db.session.get(User, world.admin_id),
+                                       "ผลงานครบตามเกณฑ์")  # fmt: skip
+    pdf = recognitions.pdf_bytes(recognition)
+    assert qr_codes(pdf) == [f"https://learnhub.example.org/verify/{recognition.code}"]
+    [page] = PdfReader(io.BytesIO(pdf)).pages
+    size = sorted(round(float(side)) for side in (page.mediabox.width, page.mediabox.height))
+    assert size == [595, 842]  # A4 (landscape), in points
+    fonts = pdf_fonts(pdf)
+    assert "Sarabun" in fonts and all(name.startswith("Sarabun") for name in fonts), fonts
+    assert all(fonts.values()), fonts  # every one embedded
 
 
 def test_the_member_sees_an_approved_recognition_on_profile_and_transcript(
