@@ -165,6 +165,44 @@ def test_bad_evidence_is_refused_with_a_clear_message_and_nothing_saved(
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert count() == 0 and count(RecognitionEvidence) == 0
+    assert list(storage().keys()) == []  # not even the good file was kept
+
+
+def test_an_admin_opens_an_evidence_file_as_a_download_and_no_one_else_can(
+    app, client, world, kinds
+):
+    login(client, "coord-a@example.org")
+    order = a_pdf()
+    assert nominate(client, world.member_a_ids[0], files=[("คำสั่ง.pdf", order)]).status_code == 303
+    recognition = db.session.scalars(select(Recognition)).one()
+    [evidence] = recognition.evidence
+    url = f"/admin/recognitions/{recognition.id}/evidence/{evidence.id}"
+    admin = app.test_client()
+    login(admin, "admin@example.org")
+    assert f'href="{url}"' in admin.get(f"/admin/recognitions/{recognition.id}").get_data(
+        as_text=True
+    )
+    response = admin.get(url)
+    assert response.status_code == 200 and response.data == order
+    assert response.content_type == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response.headers["Cache-Control"]
+    opened = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "recognition.evidence_opened")
+    ).one()
+    assert opened.actor_id == world.admin_id and opened.subject_user_id == world.member_a_ids[0]
+    assert opened.detail == "คำสั่ง.pdf"
+    # the evidence of one nomination is not reached through another's address
+    other = _nominated(world, by_id=world.coordinator_a_id, kind_key="special_merit")
+    assert admin.get(f"/admin/recognitions/{other.id}/evidence/{evidence.id}").status_code == 404
+    # the admin area is the admins': the nominee, the nominating coordinator and another one
+    # are turned away by their role (403, as at every /admin address), with nothing sent
+    for email in ("a0@example.org", "coord-a@example.org", "coord-b@example.org"):
+        someone = app.test_client()
+        login(someone, email)
+        refused = someone.get(url)
+        assert refused.status_code == 403 and order not in refused.data, email
 
 
 def test_a_second_identical_recognition_is_refused(client, world, kinds):
@@ -175,10 +213,10 @@ def test_a_second_identical_recognition_is_refused(client, world, kinds):
     assert "ประเภทนี้ในวันที่นี้แล้ว" in again.get_data(as_text=True) and count() == 1
 
 
-def _nominated(world, by_id=None) -> Recognition:
+def _nominated(world, by_id=None, kind_key="honour_award") -> Recognition:
     actor = db.session.get(User, by_id or world.coordinator_a_id)
     person = db.session.get(User, world.member_a_ids[0])
-    kind = db.session.scalar(select(RecognitionKind).where(RecognitionKind.key == "honour_award"))
+    kind = db.session.scalar(select(RecognitionKind).where(RecognitionKind.key == kind_key))
     return recognitions.nominate(actor, person, kind, title="ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต",
                                  citation="แจ้งเบาะแสการทุจริต", awarded_on=AWARDED,
                                  awarding_body="ศูนย์ธรรมาภิบาลเขตดุสิต")  # fmt: skip
