@@ -497,19 +497,22 @@ def nominated_by(actor: User) -> list[Recognition]:
 
 
 def public_record(recognition: Recognition) -> dict:
-    """What anyone may know about a recognition with a เกียรติบัตร; never the internal notes."""
+    """What anyone may know about a recognition with a เกียรติบัตร; never the internal notes.
+
+    After the holder's erasure the honour's words and awarding body are gone too (see
+    credentials.pdpa.erase_recognitions): null, like the name."""
     erased = recognition.user.erased_at is not None
     return {
         "type": "recognition",
         "status": "valid" if recognition.status == APPROVED else recognition.status,
         "holder_name": None if erased else recognition.holder_name,
         "holder_erased": erased,
-        "title": recognition.title,
+        "title": None if erased else recognition.title,
         "kind": recognition.kind.name_th,
         "kind_key": recognition.kind.key,
         "legal_basis": recognition.legal_basis,
         "awarded_on": recognition.awarded_on.isoformat(),
-        "awarding_body": recognition.awarding_body,
+        "awarding_body": None if erased else recognition.awarding_body,
         "issued_on": to_bangkok(recognition.decided_at).date().isoformat(),
         "revoked_on": to_bangkok(recognition.revoked_at).date().isoformat()
         if recognition.revoked_at

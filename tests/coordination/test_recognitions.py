@@ -342,15 +342,30 @@ def test_recognitions_are_in_the_members_export_and_go_with_erasure(app, world, 
     assert f"recognitions/{recognition.id}.pdf" in files
     assert files[f"recognitions/{recognition.id}/evidence-{evidence.id}.png"] == a_png()
 
+    own_copy = recognitions.pdf_bytes(recognition)
+    pending = _nominated(world, kind_key="network_member")  # awaiting a decision
     request = pdpa.request_erasure(person, PASSWORD)
     pdpa.carry_out_erasure(db.session.get(User, world.admin_id), request)
     db.session.expire_all()
     kept = db.session.get(Recognition, recognition.id)
-    assert kept.holder_name == "" and kept.evidence == []
+    assert (kept.holder_name, kept.title, kept.citation, kept.awarding_body) == ("", "", "", "")
+    assert kept.decision_reason is None and kept.evidence == [] and list(storage().keys()) == []
+    assert kept.status == "approved" and "มาตรา 55" in kept.legal_basis  # the kind's own basis
+    assert db.session.get(Recognition, pending.id).status == "declined"  # no one approves it now
     with pytest.raises(FileNotFoundError):
         recognitions.pdf_bytes(kept)
-    page = app.test_client().get(f"/verify/{kept.code}").get_data(as_text=True)
-    assert "สมาชิก เอ0" not in page and "ข้อมูลถูกลบตามคำขอ" in page  # still verifiable, without a name
+    visitor = app.test_client()
+    page = visitor.get(f"/verify/{kept.code}").get_data(as_text=True)
+    assert "ข้อมูลถูกลบตามคำขอ" in page and "การเชิดชูเกียรตินี้มีผลอยู่" in page
+    assert "ยกย่องเชิดชูเกียรติ/ให้รางวัล" in page and "20 พฤศจิกายน พ.ศ. 2569" in page
+    for gone in ("สมาชิก เอ0", "ผู้มีผลงานดีเด่น", "แจ้งเบาะแส", "ศูนย์ธรรมาภิบาลเขตดุสิต"):
+        assert gone not in page, gone
+    api = visitor.get(f"/api/v1/certificates/{kept.code}").get_json()
+    assert (api["holder_name"], api["title"], api["awarding_body"]) == (None, None, None)
+    assert api["status"] == "valid" and api["kind_key"] == "honour_award"
+    by_file = submit(visitor, "/verify/file", {"f-pdf": (io.BytesIO(own_copy), "mine.pdf")},
+                     form_url="/verify", content_type="multipart/form-data")  # fmt: skip
+    assert "ไม่ถูกแก้ไข" in by_file.get_data(as_text=True)  # the member's own copy still verifies
 
 
 def test_the_demo_data_includes_an_approved_recognition(app):

@@ -7,24 +7,29 @@ QR code reads as and by uploading the file, and the admin revokes it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from learnhub.accounts import pdpa
 from learnhub.accounts.models import Role, User
 from learnhub.coordination import networks
 from learnhub.coordination.models import APPROVED, NetworkMembership
 from learnhub.credentials import recognitions
 from learnhub.extensions import db
+from tests.conftest import PASSWORD
 from tests.coordination.world import thai_id
 from tests.credentials.conftest import qr_codes
 from tests.e2e.steps import log_in, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 HONOUR = "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต ประจำปี 2569"
+AWARDED = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
@@ -163,4 +168,26 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     expect(page.get_by_text("การเชิดชูเกียรตินี้ถูกเพิกถอนเมื่อ", exact=False)).to_be_visible()
     expect(page.locator(".revocation-reason")).to_contain_text("ออกให้โดยผิดพลาด")
     expect(page.get_by_text("คลาดเคลื่อน")).to_have_count(0)
+    thai_page_checks(page)
+
+
+def test_the_verify_page_of_an_erased_members_honour_shows_its_kind_date_and_status_only(
+    app, page, people
+):
+    with app.app_context():
+        member = db.session.get(User, people)
+        admin = db.session.scalar(select(User).where(User.email == "admin@example.org"))
+        coordinator = db.session.scalar(select(User).where(User.email == "coord@example.org"))
+        kind = recognitions.kinds()[0]
+        honour = recognitions.nominate(coordinator, member, kind, title=HONOUR,
+                                       citation="แจ้งเบาะแสการทุจริต", awarded_on=AWARDED,
+                                       awarding_body="ศูนย์ธรรมาภิบาลเขตดุสิต")  # fmt: skip
+        code = recognitions.approve(honour, admin, "ผลงานครบตามเกณฑ์").code
+        pdpa.carry_out_erasure(admin, pdpa.request_erasure(member, PASSWORD))
+    page.goto(f"/verify/{code}")
+    expect(page.get_by_text("การเชิดชูเกียรตินี้มีผลอยู่")).to_be_visible()
+    expect(page.get_by_text("ข้อมูลถูกลบตามคำขอของผู้ถือ")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ยกย่องเชิดชูเกียรติ/ให้รางวัล")
+    for gone in (HONOUR, "ประเสริฐ", "แจ้งเบาะแส", "ศูนย์ธรรมาภิบาลเขตดุสิต"):
+        expect(page.get_by_text(gone, exact=False)).to_have_count(0)
     thai_page_checks(page)
