@@ -327,13 +327,18 @@ def _decidable(recognition: Recognition, actor: User) -> None:
         raise RecognitionRefused("decided")
 
 
-def approve(recognition: Recognition, actor: User, reason: str = "") -> Recognition:
-    """Approve; a kind that carries a เกียรติบัตร gets its PDF now, rendered once."""
+def approve(recognition: Recognition, actor: User, reason: str) -> Recognition:
+    """Approve with a reason; a kind that carries a เกียรติบัตร gets its PDF now, rendered once.
+
+    The issue asks for a decision "with a reason" either way: the record then says why the
+    evidence was judged enough, as a decline says why it was not (for staff only)."""
+    if not (reason or "").strip():
+        raise RecognitionRefused("reason")
     _decidable(recognition, actor)
     recognition.status = APPROVED
     recognition.decided_by_id = actor.id
     recognition.decided_at = utcnow()
-    recognition.decision_reason = (reason or "").strip() or None
+    recognition.decision_reason = reason.strip()
     key = None
     if recognition.kind.carries_certificate:
         name, position, signature_url = services.current_signatory()

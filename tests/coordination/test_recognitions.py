@@ -25,6 +25,7 @@ from tests.coordination.world import put_in_network
 from tests.credentials.conftest import pdf_fonts, pdf_text, qr_codes
 
 AWARDED = dt.date(2026, 11, 20)  # 20 พฤศจิกายน พ.ศ. 2569
+APPROVAL_NOTE = "ภายใน: หลักฐานครบตามเกณฑ์ของคณะทำงาน"  # for staff, never the member's to read
 
 
 def a_pdf(js: bool = False) -> bytes:
@@ -226,11 +227,32 @@ def test_an_admin_never_decides_on_their_own_nomination(client, world, kinds):
     recognition = _nominated(world, by_id=world.admin_id)
     login(client, "admin@example.org")
     url = f"/admin/recognitions/{recognition.id}"
-    response = submit(client, f"{url}/decide", {"decision": "approve"}, form_url=url,
-                      follow_redirects=True)  # fmt: skip
+    response = submit(client, f"{url}/decide", {"decision": "approve", "reason": APPROVAL_NOTE},
+                      form_url=url, follow_redirects=True)  # fmt: skip
     assert "ผู้ดูแลระบบคนอื่น" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Recognition, recognition.id).status == "nominated"
+
+
+def test_approving_needs_a_reason_too_kept_for_staff(client, world, kinds):
+    recognition = _nominated(world)
+    login(client, "admin@example.org")
+    url = f"/admin/recognitions/{recognition.id}"
+    refused = submit(client, f"{url}/decide", {"decision": "approve", "reason": "  "},
+                     form_url=url, follow_redirects=True)  # fmt: skip
+    assert "ระบุเหตุผลของการพิจารณา" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Recognition, recognition.id).status == "nominated"
+    assert list(storage().keys()) == []  # no เกียรติบัตร was rendered
+    submit(client, f"{url}/decide", {"decision": "approve", "reason": APPROVAL_NOTE}, form_url=url)
+    db.session.expire_all()
+    approved = db.session.get(Recognition, recognition.id)
+    assert (approved.status, approved.decision_reason) == ("approved", APPROVAL_NOTE)
+    assert APPROVAL_NOTE in client.get(url).get_data(as_text=True)  # staff read it
+    with pytest.raises(recognitions.RecognitionRefused) as no_reason:  # nor by the service
+        recognitions.approve(_nominated(world, kind_key="network_member"),
+                             db.session.get(User, world.admin_id), "")  # fmt: skip
+    assert no_reason.value.reason == "reason"
 
 
 def test_declining_needs_a_reason_that_the_member_never_sees(client, world, kinds):
@@ -297,16 +319,18 @@ def test_the_member_sees_an_approved_recognition_on_profile_and_transcript(
     app, client, world, kinds
 ):
     recognition = _nominated(world)
-    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    recognitions.approve(recognition, db.session.get(User, world.admin_id), APPROVAL_NOTE)
     login(client, "a0@example.org")
     for url in ("/account/profile", "/transcript"):
         page = client.get(url).get_data(as_text=True)
         assert "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in page
+        assert "หลักฐานครบตามเกณฑ์" not in page  # the approval note stays with the staff
     response = client.get(f"/recognitions/{recognition.id}.pdf")
     assert response.status_code == 200 and response.data == recognitions.pdf_bytes(recognition)
     transcript = pdf_text(client.get("/transcript.pdf").data)
     assert "การได้รับการเชิดชูเกียรติ" in transcript
     assert "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต" in "".join(transcript.split())  # cells wrap
+    assert "หลักฐานครบตามเกณฑ์" not in "".join(transcript.split())
     # someone else's browser gets nothing
     other = app.test_client()
     login(other, "a1@example.org")
@@ -320,7 +344,7 @@ def test_a_kind_without_a_certificate_gets_no_pdf(world, kinds):
     recognition = recognitions.nominate(actor, person, kind, title="เลื่อนขั้นกรณีพิเศษ",
                                         citation="ผลงานดีเด่น", awarded_on=AWARDED,
                                         awarding_body="กรมตัวอย่าง")  # fmt: skip
-    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    recognitions.approve(recognition, db.session.get(User, world.admin_id), APPROVAL_NOTE)
     assert recognition.code is None and recognition.pdf_key is None
     assert recognitions.of_member(person) == [recognition]
 
@@ -397,7 +421,7 @@ def test_the_coordinators_member_page_shows_approved_recognitions_and_the_way_to
     client, world, kinds
 ):
     recognition = _nominated(world)
-    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    recognitions.approve(recognition, db.session.get(User, world.admin_id), APPROVAL_NOTE)
     member = db.session.scalar(
         select(CohortMember).where(CohortMember.user_id == world.member_a_ids[0])
     )
@@ -411,7 +435,7 @@ def test_the_coordinators_member_page_shows_approved_recognitions_and_the_way_to
 
 def test_an_altered_honour_certificate_is_named_but_not_taken_for_genuine(app, world, kinds):
     recognition = _nominated(world)
-    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    recognitions.approve(recognition, db.session.get(User, world.admin_id), APPROVAL_NOTE)
     altered = recognitions.pdf_bytes(recognition) + b"\n% edited\n"
     visitor = app.test_client()
     response = submit(visitor, "/verify/file", {"f-pdf": (io.BytesIO(altered), "x.pdf")},
@@ -424,7 +448,7 @@ def test_a_revoked_recognition_tells_the_public_a_category_never_the_staffs_word
     app, client, world, kinds
 ):
     recognition = _nominated(world)
-    recognitions.approve(recognition, db.session.get(User, world.admin_id))
+    recognitions.approve(recognition, db.session.get(User, world.admin_id), APPROVAL_NOTE)
     login(client, "admin@example.org")
     url = f"/admin/recognitions/{recognition.id}"
     # without the public category: refused, still approved
@@ -457,7 +481,7 @@ def test_a_declined_or_revoked_recognition_does_not_block_a_new_nomination(world
     with pytest.raises(recognitions.RecognitionRefused) as refused:  # one awaiting: a duplicate
         _nominated(world)
     assert refused.value.reason == "duplicate"
-    recognitions.approve(again, admin)
+    recognitions.approve(again, admin, APPROVAL_NOTE)
     with pytest.raises(recognitions.RecognitionRefused):  # one approved: a duplicate
         _nominated(world)
     recognitions.revoke(again, admin, "ออกผิดพลาด", "issued_in_error")

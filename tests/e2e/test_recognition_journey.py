@@ -123,6 +123,7 @@ def test_a_recognition_from_nomination_to_revocation(page, people, tmp_path):
     page.get_by_role("link", name=HONOUR, exact=False).click()
     expect(page.get_by_role("link", name="ภาพกิจกรรม.png")).to_be_visible()
     thai_page_checks(page)
+    page.get_by_label("เหตุผล", exact=True).fill("หลักฐานครบตามเกณฑ์ของคณะทำงาน")
     page.get_by_role("button", name="อนุมัติ", exact=True).click()
     expect(page.get_by_text("อนุมัติการเชิดชูเกียรติของ")).to_be_visible()
 
