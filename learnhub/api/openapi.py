@@ -115,7 +115,8 @@ RECOGNITION = {
             "type": ["string", "null"],
             "description": "null when the holder's personal data was erased at their request",
         },
-        "title": {"type": "string", "description": "The honour, as printed"},
+        "title": {"type": ["string", "null"], "description": "The honour, as printed; null "
+                  "(like holder_name and awarding_body) once the holder's data was erased"},
         "kind": {"type": "string", "description": "The kind of recognition, in Thai",
                  "example": "ยกย่องเชิดชูเกียรติ/ให้รางวัล"},
         "kind_key": {"type": "string", "example": "honour_award"},
@@ -123,7 +124,7 @@ RECOGNITION = {
                         "e.g. section 55 of the Executive Measures in Anti-Corruption Act "
                         "B.E. 2551; empty when none applies"},
         "awarded_on": {"type": "string", "format": "date"},
-        "awarding_body": {"type": "string"},
+        "awarding_body": {"type": ["string", "null"]},
         "issued_on": {"type": "string", "format": "date", "description": "Approved on"},
         "revoked_on": {"type": ["string", "null"], "format": "date"},
         "revocation_category": {

@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from learnhub.accounts.models import utcnow
+from learnhub.accounts.models import MemberProfile, utcnow
 from learnhub.assessment.models import POSTTEST, PRETEST, SUBMITTED, Attempt, Quiz
 from learnhub.catalog.models import Course, Enrolment
 from learnhub.coordination import scoping
@@ -36,6 +36,7 @@ from learnhub.coordination.models import (
     CohortMember,
     Network,
     NetworkMembership,
+    RosterRecord,
 )
 from learnhub.coordination.spreadsheets import escape_cell
 from learnhub.credentials.models import (
@@ -279,13 +280,39 @@ def _province_name(code: str | None, locale: str) -> str:
     return province.name_en if locale == "en" else province.name_th
 
 
+def _own_provinces(user_ids) -> dict[int, str]:
+    """Each person's own province: from their profile, else from the roster that imported them."""
+    if not user_ids:
+        return {}
+    found = dict(
+        db.session.execute(
+            select(RosterRecord.user_id, RosterRecord.province_code).where(
+                RosterRecord.user_id.in_(user_ids), RosterRecord.province_code.is_not(None)
+            )
+        ).all()
+    )
+    found.update(
+        db.session.execute(
+            select(MemberProfile.user_id, MemberProfile.province_code).where(
+                MemberProfile.user_id.in_(user_ids)
+            )
+        ).all()
+    )
+    return found
+
+
 def recognition_counts(user, year: int, locale: str) -> RecognitionCounts:
     """Recognitions of the people the user may see; per network only the user's networks.
 
     A recognition counts in its fiscal year by the day it was awarded (a date, not a
     time). Its holder's networks are those they are an approved member of or in a cohort
-    of; a holder in two networks counts in both, and once in their province and in the
-    totals. A revoked recognition no longer counts; a nomination not yet approved never did.
+    of; a holder in two networks counts in both, and a holder in none of the user's
+    networks (someone outside any network, an applicant, a member of a cohort the user
+    coordinates in another network) counts in a "No network" row, so no one is left out.
+    Per province each recognition counts exactly once, so the rows add up to the total:
+    in its holder's network's province when their networks here lie in one province,
+    otherwise in the holder's own province (profile, else roster), else "No province".
+    A revoked recognition no longer counts; a nomination not yet approved never did.
     """
     first_day, last_day = fiscal_year_dates(year)
     held = db.session.execute(
@@ -323,20 +350,29 @@ def recognition_counts(user, year: int, locale: str) -> RecognitionCounts:
             ).all()
         ):
             networks_of[user_id].add(network_id)
-    per_network: dict[int, set[int]] = defaultdict(set)
-    per_province: dict[str, set[int]] = defaultdict(set)
+    own_province = _own_provinces(holders)
+    per_network: Counter[int] = Counter()
+    per_province: Counter[str] = Counter()
+    in_no_network = 0
     for recognition in in_year:
-        for network_id in networks_of[recognition.user_id]:
-            per_network[network_id].add(recognition.id)
-            per_province[networks[network_id].province_code or ""].add(recognition.id)
+        held_in = networks_of[recognition.user_id]
+        per_network.update(held_in)
+        in_no_network += not held_in
+        provinces = {networks[n].province_code or "" for n in held_in}
+        per_province[
+            provinces.pop() if len(provinces) == 1 else own_province.get(recognition.user_id, "")
+        ] += 1
+    by_network = sorted(
+        (Count(networks[n].name, count) for n, count in per_network.items()),
+        key=lambda c: c.label,
+    )
+    if in_no_network:
+        by_network.append(Count(_("No network"), in_no_network))
     return RecognitionCounts(
         by_kind=by_kind,
-        by_network=sorted(
-            (Count(networks[n].name, len(ids)) for n, ids in per_network.items()),
-            key=lambda c: c.label,
-        ),
+        by_network=by_network,
         by_province=sorted(
-            (Count(_province_name(code, locale), len(ids)) for code, ids in per_province.items()),
+            (Count(_province_name(code, locale), count) for code, count in per_province.items()),
             key=lambda c: c.label,
         ),
         by_year=sorted(per_year.items(), reverse=True),
@@ -387,7 +423,8 @@ def workbook(data: Overview) -> bytes:
             (_("Recognitions per network"), in_year, _("Network"),
              [(c.label, c.count) for c in counts.by_network]),
             (_("Recognitions per province"), in_year, _("Province"),
-             [(c.label, c.count) for c in counts.by_province]),
+             [*((c.label, c.count) for c in counts.by_province),
+              (_("All provinces"), counts.total)]),
             (_("Recognitions per year"), _("Every fiscal year"), _("Fiscal year"),
              counts.by_year),
         ):  # fmt: skip

@@ -401,8 +401,19 @@ def member(cohort_id: int, member_id: int):
     accounts.record_audit(current_user, "member.record_viewed", member.user,
                           f"cohort {cohort.id}")  # fmt: skip
     return render_template("coordination/member.html", cohort=cohort, member=member,
-                           record=member_record(current_user, member.user),
+                           person=member.user, record=member_record(current_user, member.user),
                            form=ActionForm())  # fmt: skip
+
+
+@bp.route("/people/<int:user_id>")
+@staff_only
+def person(user_id: int):
+    """A person's record for staff, reached from a network's member list: a network member
+    in no cohort has their recognitions and the way to nominate them here."""
+    person = scoping.get_person_or_404(current_user, user_id)
+    accounts.record_audit(current_user, "member.record_viewed", person, f"person {person.id}")
+    return render_template("coordination/member.html", cohort=None, member=None, person=person,
+                           record=member_record(current_user, person))  # fmt: skip
 
 
 @bp.route("/cohorts/<int:cohort_id>/members/<int:member_id>/reset-link", methods=["POST"])

@@ -320,6 +320,11 @@ class Recognition(db.Model):
         back_populates="recognition", order_by="RecognitionEvidence.id"
     )
 
+    @property
+    def heading(self) -> str:
+        """The honour's words, or its kind once they were erased with the holder's data."""
+        return self.title or self.kind.name_th
+
     def __repr__(self) -> str:
         return f"<Recognition {self.id} {self.kind_id} of user {self.user_id} {self.status}>"
 

@@ -14,10 +14,10 @@ import contextlib
 from sqlalchemy import select
 
 from learnhub.accounts import names
-from learnhub.accounts.models import User
+from learnhub.accounts.models import User, utcnow
 from learnhub.accounts.pdpa import ExportPart, iso, register_eraser, register_export
 from learnhub.credentials import public_profiles, recognitions, services, transcripts
-from learnhub.credentials.models import Certificate, Transcript
+from learnhub.credentials.models import DECLINED, NOMINATED, Certificate, Transcript
 from learnhub.credentials.storage import storage
 from learnhub.extensions import db
 
@@ -126,11 +126,27 @@ def export_recognitions(user: User) -> ExportPart:
 
 
 def erase_recognitions(user: User) -> None:
-    """As for certificates: the records stay verifiable without a name; the files go
-    (the เกียรติบัตร prints the name, the evidence is about the person)."""
+    """The rule (stated on the privacy page and in the README): what was written about the
+    person goes; what makes a เกียรติบัตร checkable stays.
+
+    A course certificate keeps its course title because many people share it; an honour's
+    own words ("outstanding volunteer of Dusit district, 2569"), its citation and its
+    awarding body can point to one person even without a name, so they are blanked, with a
+    legal basis other than the kind's own, the decision note, the เกียรติบัตร file and the
+    evidence files. The kind, the kind's legal basis, the date, the status (and a
+    revocation's date and public category), the code and the SHA-256 stay: the code still
+    answers, and the member's own copy of the PDF still verifies by upload. A nomination
+    still awaiting a decision is closed as declined, so no one approves it later.
+    """
     store = storage()
     for recognition in recognitions.all_of(user):
-        recognition.holder_name = ""
+        recognition.holder_name = recognition.title = recognition.citation = ""
+        recognition.awarding_body = ""
+        if recognition.legal_basis != recognition.kind.legal_basis:
+            recognition.legal_basis = ""
+        recognition.decision_reason = None
+        if recognition.status == NOMINATED:
+            recognition.status, recognition.decided_at = DECLINED, utcnow()
         if recognition.pdf_key:
             store.delete(recognition.pdf_key)
         for evidence in list(recognition.evidence):

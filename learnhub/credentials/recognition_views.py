@@ -108,16 +108,16 @@ def recognition_evidence(recognition_id: int, evidence_id: int):
 @bp.route("/admin/recognitions/<int:recognition_id>/decide", methods=["POST"])
 @role_required(Role.ADMIN)
 def decide_recognition(recognition_id: int):
-    """Approve (the เกียรติบัตร is rendered now) or decline with a reason."""
+    """Approve (the เกียรติบัตร is rendered now) or decline, with a reason either way."""
     found = _recognition(recognition_id)
     form = ReasonForm()
     approve = request.form.get("decision") == "approve"
-    if not approve and not form.validate_on_submit():
-        flash(_("Give the reason for declining."), "error")
+    if not form.validate_on_submit():
+        flash(_("Give the reason for your decision."), "error")
         return redirect(url_for("credentials.recognition", recognition_id=found.id), 303)
     try:
         if approve:
-            recognitions.approve(found, current_user, form.reason.data or "")
+            recognitions.approve(found, current_user, form.reason.data)
         else:
             recognitions.decline(found, current_user, form.reason.data)
     except recognitions.RecognitionRefused as refused:

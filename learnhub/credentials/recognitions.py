@@ -328,13 +328,18 @@ def _decidable(recognition: Recognition, actor: User) -> None:
         raise RecognitionRefused("decided")
 
 
-def approve(recognition: Recognition, actor: User, reason: str = "") -> Recognition:
-    """Approve; a kind that carries a เกียรติบัตร gets its PDF now, rendered once."""
+def approve(recognition: Recognition, actor: User, reason: str) -> Recognition:
+    """Approve with a reason; a kind that carries a เกียรติบัตร gets its PDF now, rendered once.
+
+    The issue asks for a decision "with a reason" either way: the record then says why the
+    evidence was judged enough, as a decline says why it was not (for staff only)."""
+    if not (reason or "").strip():
+        raise RecognitionRefused("reason")
     _decidable(recognition, actor)
     recognition.status = APPROVED
     recognition.decided_by_id = actor.id
     recognition.decided_at = utcnow()
-    recognition.decision_reason = (reason or "").strip() or None
+    recognition.decision_reason = reason.strip()
     key = None
     if recognition.kind.carries_certificate:
         name, position, signature_url = services.current_signatory()
@@ -507,19 +512,22 @@ def nominated_by(actor: User) -> list[Recognition]:
 
 
 def public_record(recognition: Recognition) -> dict:
-    """What anyone may know about a recognition with a เกียรติบัตร; never the internal notes."""
+    """What anyone may know about a recognition with a เกียรติบัตร; never the internal notes.
+
+    After the holder's erasure the honour's words and awarding body are gone too (see
+    credentials.pdpa.erase_recognitions): null, like the name."""
     erased = recognition.user.erased_at is not None
     return {
         "type": "recognition",
         "status": "valid" if recognition.status == APPROVED else recognition.status,
         "holder_name": None if erased else recognition.holder_name,
         "holder_erased": erased,
-        "title": recognition.title,
+        "title": None if erased else recognition.title,
         "kind": recognition.kind.name_th,
         "kind_key": recognition.kind.key,
         "legal_basis": recognition.legal_basis,
         "awarded_on": recognition.awarded_on.isoformat(),
-        "awarding_body": recognition.awarding_body,
+        "awarding_body": None if erased else recognition.awarding_body,
         "issued_on": to_bangkok(recognition.decided_at).date().isoformat(),
         "revoked_on": to_bangkok(recognition.revoked_at).date().isoformat()
         if recognition.revoked_at

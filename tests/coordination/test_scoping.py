@@ -47,6 +47,7 @@ def _pages_of_cohort_b(world: World) -> list[tuple[str, str]]:
         ("get", f"/coordination/cohorts/{c}/export.csv"),
         ("get", f"/coordination/cohorts/{c}/export.xlsx"),
         ("get", f"/coordination/cohorts/{c}/members/{member_b}"),
+        ("get", f"/coordination/people/{world.member_b_ids[0]}"),
         ("get", f"/coordination/cohorts/{c}/sessions/{s}"),
         ("get", f"/coordination/cohorts/{c}/sessions/{s}/sign-in.pdf"),
         ("get", f"/coordination/cohorts/{c}/import"),

@@ -39,7 +39,7 @@ def honoured(app, graduate, make_member):
         )  # fmt: skip
         db.session.add(recognition)
         db.session.commit()
-        made.append(recognitions.approve(recognition, admin))
+        made.append(recognitions.approve(recognition, admin, "ผลงานครบตามเกณฑ์"))
     recognitions.revoke(made[1], admin, "ผลงานคลาดเคลื่อน")
     return graduate
 

@@ -123,6 +123,7 @@ def test_a_coordinator_reads_the_programme_overview_for_a_fiscal_year(app, page,
     expect(honours.get_by_role("row", name=re.compile("ยกย่องเชิดชูเกียรติ"))).to_contain_text("1")
     expect(honours.get_by_role("row", name=re.compile("ศูนย์ธรรมาภิบาลเขตดุสิต"))).to_contain_text("1")
     expect(honours.get_by_role("row", name="ปีงบประมาณ พ.ศ. 2570 1")).to_be_visible()
+    expect(honours.get_by_role("row", name="ทุกจังหวัด 1")).to_be_visible()  # the rows add up
     expect(page.get_by_role("link", name="สถิติรายข้อ").first).to_be_visible()
     expect(page.get_by_role("link", name="ดาวน์โหลดตารางคำนวณ")).to_be_visible()
     thai_page_checks(page)

@@ -42,6 +42,7 @@ def test_a_member_reads_the_notice_downloads_their_data_and_asks_for_a_title_and
     page.get_by_role("link", name="อ่านประกาศความเป็นส่วนตัว").click()
     expect(page.get_by_role("heading", name="สิทธิของท่านและวิธีใช้สิทธิที่นี่")).to_be_visible()
     expect(page.get_by_text("สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล")).to_be_visible()
+    expect(page.get_by_role("heading", name="การเชิดชูเกียรติของท่าน หากท่านขอให้ลบข้อมูล")).to_be_visible()
     thai_page_checks(page)
 
     page.goto("/account/profile/edit")

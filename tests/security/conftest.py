@@ -246,7 +246,7 @@ def _recognition(a: User, coordinator: User, admin: User) -> Recognition:
                                        content_type="image/png", size=14, sha256="0" * 64,
                                        storage_key=f"evidence/{honour.id}/1.png"))  # fmt: skip
     db.session.commit()
-    return recognitions.approve(honour, admin)
+    return recognitions.approve(honour, admin, "ผลงานครบตามเกณฑ์")
 
 
 @pytest.fixture(autouse=True)

@@ -145,6 +145,7 @@ ROWS = [
     # ---- recognitions (เชิดชูเกียรติ): A's approved one; A is in the coordinator's network
     Row("GET /coordination/people/<int:user_id>/recognitions/new", LOGIN, 403, 403, 200, 404, 200),
     Row("POST /coordination/people/<int:user_id>/recognitions/new", LOGIN, 403, 403, 422, 404, 422),
+    Row("GET /coordination/people/<int:user_id>",                  LOGIN, 403, 403, 200, 404, 200),
     Row("GET /coordination/recognitions",                         LOGIN, 403, 403, 200, 200, 200),
     Row("GET /admin/recognitions",                                LOGIN, 403, 403, 403, 403, 200),
     Row("GET /admin/recognitions/<int:recognition_id>",           LOGIN, 403, 403, 403, 403, 200),

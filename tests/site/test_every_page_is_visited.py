@@ -19,7 +19,6 @@ EXEMPT = {
     "static": "Flask's static files, fetched by every page the browser tests load",
     # Known gaps this test found (issue 18): no test opens them yet. Remove each line
     # once a test does.
-    "credentials.recognition_evidence": "GAP: an admin opening a nomination's evidence file",
 }
 
 _URL_FOR = re.compile(r"""url_for\(\s*["']([\w.]+)["']""")
