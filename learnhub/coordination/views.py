@@ -420,8 +420,23 @@ def reset_link(cohort_id: int, member_id: int):
                            link=link)  # fmt: skip
 
 
+# The pages that take files larger than the app's default limit (6 MB): evidence files, and
+# member lists long enough to be told the row limit rather than refused for their size.
+UPLOAD_LIMITS = {
+    "coordination.nominate": recognitions.NOMINATION_LIMIT,
+    "coordination.import_members": imports.UPLOAD_LIMIT,
+}
+
+
+def allow_larger_uploads() -> None:
+    """Before CSRF reads the form: these pages accept their larger uploads."""
+    limit = UPLOAD_LIMITS.get(request.endpoint or "")
+    if limit:
+        request.max_content_length = limit
+
+
 bp.record_once(lambda state: state.app.before_request_funcs.setdefault(None, []).insert(
-    0, recognitions.allow_evidence_uploads))  # fmt: skip
+    0, allow_larger_uploads))  # fmt: skip
 bp.add_url_rule("/people/<int:user_id>/recognitions/new", "nominate",
                 staff_only(recognitions.nominate), methods=["GET", "POST"])  # fmt: skip
 bp.add_url_rule("/recognitions", "nominations", staff_only(recognitions.nominations))

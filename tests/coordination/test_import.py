@@ -158,12 +158,42 @@ def test_a_file_that_cannot_be_read_gets_a_clear_thai_message_and_nothing_is_sav
     assert members_of(world.cohort_a_id) == 3
 
 
-def test_a_list_too_long_is_refused_with_its_row_count(client, world: World, monkeypatch):
+def test_a_list_too_long_is_refused_with_the_row_limit(client, world: World, monkeypatch):
     monkeypatch.setattr(imports, "MAX_ROWS", 50)
     login(client, "coord-a@example.org")
+    assert upload(client, world.cohort_a_id, csv_file(good_rows(50))).status_code == 200
     response = upload(client, world.cohort_a_id, csv_file(good_rows(51)))
     assert response.status_code == 422
-    assert "ไฟล์มี 51 แถว" in response.get_data(as_text=True)
+    assert "ไฟล์มีมากกว่า 50 แถว" in response.get_data(as_text=True)
+
+
+def xlsx_file(rows) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "make"), [("csv", csv_file), ("xlsx", xlsx_file)])
+def test_a_real_list_of_50000_members_is_told_the_row_limit_and_nothing_is_imported(
+    client, world: World, kind, make
+):
+    data = make(good_rows(50_000))
+    if kind == "csv":
+        assert len(data) > client.application.config["MAX_CONTENT_LENGTH"]  # as Excel writes it
+    login(client, "coord-a@example.org")
+    response = upload(client, world.cohort_a_id, data, f"members.{kind}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "ไฟล์มีมากกว่า 10,000 แถว" in page and "แบ่งเป็นไฟล์ที่เล็กลง" in page
+    assert 'name="file"' in page  # the import page, ready for the smaller files
+    assert members_of(world.cohort_a_id) == 3
+    assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+    assert db.session.scalar(select(func.count()).select_from(RosterRecord)) == 0
 
 
 def test_a_known_person_is_matched_by_national_id_email_or_mobile(world: World, make_member):
