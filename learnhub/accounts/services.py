@@ -440,8 +440,14 @@ def record_audit(
     detail: str | None = None,
     *,
     commit: bool = True,
+    network_id: int | None = None,
+    cohort_id: int | None = None,
 ) -> None:
-    """Write who did what to whose data; views of personal data by staff must call this."""
+    """Write who did what to whose data; views of personal data by staff must call this.
+
+    ``network_id`` and ``cohort_id`` name the network and cohort the entry is about
+    (set by the coordination domain, whose coordinators see the entries about theirs).
+    """
     ip = request.remote_addr if has_request_context() else None
     db.session.add(
         AuditEvent(
@@ -451,6 +457,8 @@ def record_audit(
             # Search terms and the like may hold a national ID: never store one here.
             detail=redact_national_ids(detail or "")[:500] or None,
             ip_address=ip,
+            network_id=network_id,
+            cohort_id=cohort_id,
         )
     )
     if commit:

@@ -35,7 +35,8 @@ from sqlalchemy import select, update
 from learnhub.accounts.mail import run_later, send_many
 from learnhub.accounts.models import NO_EMAIL_DOMAIN, MemberProfile, User, placeholder_email, utcnow
 from learnhub.accounts.privacy import encrypt_national_id, national_id_hash
-from learnhub.accounts.services import normalize_email, record_audit
+from learnhub.accounts.services import normalize_email
+from learnhub.coordination import audit
 from learnhub.coordination.cohorts import add_member
 from learnhub.coordination.models import (
     APPROVED,
@@ -415,7 +416,7 @@ def save_batch(actor: User, cohort: Cohort, data: bytes, filename: str,
     )
     db.session.flush()
     detail = f"cohort {cohort.id} batch {batch.id} {batch.summary}"
-    record_audit(actor, "cohort.import_previewed", detail=detail, commit=False)
+    audit.record(actor, "cohort.import_previewed", cohort, detail=detail, commit=False)
     db.session.commit()
     return batch
 
@@ -501,9 +502,9 @@ def commit_batch(actor: User, batch: ImportBatch) -> dict:
             added += is_new
         batch.status, batch.committed_at, batch.data_encrypted = "committed", utcnow(), None
         batch.summary = {**batch.summary, "created": created, "added": added}
-        record_audit(actor, "cohort.import_committed",
-                     detail=f"cohort {cohort.id} batch {batch.id}: {created} new, {added} added",
-                     commit=False)  # fmt: skip
+        audit.record(actor, "cohort.import_committed", cohort,
+               detail=f"cohort {cohort.id} batch {batch.id}: {created} new, {added} added",
+               commit=False)  # fmt: skip
         db.session.commit()
     except Exception:
         db.session.rollback()
