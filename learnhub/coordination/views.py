@@ -300,13 +300,15 @@ def edit_cohort(cohort_id: int):
 
 
 def _filtered(cohort: Cohort, args) -> tuple[FilterForm, list]:
+    """The members the cohort page lists for these filter, search and sort arguments (the
+    page, its exports and its reminder all ask this one function)."""
     form = FilterForm(args)
     rows = progress_rows.cohort_progress(current_user, cohort)
     status = form.status.data if form.status.data in progress_rows.FILTERS else ""
     sort = form.sort.data if form.sort.data in progress_rows.SORTS else "name"
-    descending = args.get("desc") == "1"
-    return form, progress_rows.select_rows(cohort, rows, status, form.q.data or "", sort,
-                                           descending)  # fmt: skip
+    descending = form.desc.data == "1"
+    return form, progress_rows.select_rows(cohort, rows, status, (form.q.data or "")[:100],
+                                           sort, descending)  # fmt: skip
 
 
 @bp.route("/cohorts/<int:cohort_id>")
@@ -316,7 +318,7 @@ def cohort(cohort_id: int):
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     form, rows = _filtered(cohort, request.args)
     page = max(1, request.args.get("page", 1, type=int))
-    reminder = ReminderForm(status=form.status.data)
+    reminder = ReminderForm(status=form.status.data or "", q=form.q.data or "")
     html = render_template(
         "coordination/cohort.html", cohort=cohort, form=form, reminder=reminder,
         rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], total=len(rows), page=page,
@@ -324,6 +326,7 @@ def cohort(cohort_id: int):
         eligible=sum(1 for r in rows if r.rule_met and r.certificate_id is None),
         certified=sum(1 for r in rows if r.certificate_id), decision_form=DecisionForm(),
         runs_network=scoping.runs_network(current_user, cohort.network_id),
+        reachable=len(_emailed(rows)),
         coordinator_form=AppointForm(),
     )  # fmt: skip
     # Audited once the page is rendered: the audit's commit would otherwise expire the
@@ -373,6 +376,11 @@ def remove_cohort_coordinator(cohort_id: int, user_id: int):
     return redirect(url_for("coordination.cohort", cohort_id=cohort.id) + "#coordinators", 303)
 
 
+def _emailed(rows) -> list:
+    """The listed members a message can reach (not those imported without an e-mail)."""
+    return [row for row in rows if not row.email.endswith("@" + imports.NO_EMAIL_DOMAIN)]
+
+
 EXPORT_HEADERS = ("ชื่อ-สกุล", "อีเมล", "คะแนนก่อนเรียน", "บทเรียนที่เรียนจบ", "จำนวนบทเรียน",
                   "แบบทดสอบท้ายหน่วยที่ผ่าน", "คะแนนหลังเรียนสูงสุด", "จำนวนครั้งที่สอบหลังเรียน",
                   "การเข้าอบรม (ครั้ง)", "จำนวนครั้งที่จัดอบรม", "สถานะ", "เลขที่วุฒิบัตร")  # fmt: skip
@@ -411,28 +419,26 @@ def export_cohort(cohort_id: int, fmt: str):
 @bp.route("/cohorts/<int:cohort_id>/remind", methods=["POST"])
 @staff_only
 def remind(cohort_id: int):
-    """E-mail a message to the members of the chosen group (those with an e-mail)."""
+    """E-mail a message to the members the page lists (those with an e-mail)."""
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     form = ReminderForm()
     if not form.validate_on_submit():
         flash(_("Write the message to send."), "error")
         return redirect(url_for("coordination.cohort", cohort_id=cohort.id), 303)
-    rows = progress_rows.select_rows(
-        cohort, progress_rows.cohort_progress(current_user, cohort), form.status.data or ""
-    )
+    _filter, rows = _filtered(cohort, request.form)  # the page's filter and search, sent along
     subject = _("A message about %(cohort)s", cohort=cohort.name)
-    messages = [
-        (row.email, subject, f"{row.name}\n\n{form.message.data}")
-        for row in rows
-        if not row.email.endswith("@" + imports.NO_EMAIL_DOMAIN)
-    ]
+    body = form.message.data
+    messages = [(row.email, subject, f"{row.name}\n\n{body}") for row in _emailed(rows)]
     if messages:  # sent outside the request: a slow mail server never holds this page
         run_later(send_many, messages)
     sent = len(messages)
-    detail = f"cohort {cohort.id} {form.status.data or 'all'}: {sent}"
+    searched = " searched" if form.q.data else ""  # the search words are not kept
+    detail = f"cohort {cohort.id} {form.status.data or 'all'}{searched}: {sent}"
     audit.record(current_user, "cohort.reminder_sent", cohort, detail=detail)
     flash(_("The message was sent to %(count)d members.", count=sent), "success")
-    return redirect(url_for("coordination.cohort", cohort_id=cohort.id), 303)
+    return redirect(url_for("coordination.cohort", cohort_id=cohort.id,
+                            status=form.status.data or None, q=form.q.data or None),
+                    303)  # fmt: skip
 
 
 @bp.route("/cohorts/<int:cohort_id>/members/<int:member_id>")
