@@ -323,6 +323,11 @@ class AuditEvent(db.Model):
     )
     detail: Mapped[str | None] = mapped_column(String(500), nullable=True)
     ip_address: Mapped[str | None] = mapped_column(String(45), nullable=True)
+    # The network and cohort an entry is about, so that their coordinators see it (the
+    # coordination domain's audit viewer). Plain ids, no foreign keys: an entry outlives
+    # what it was about, and accounts sits below coordination (DESIGN.md).
+    network_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
+    cohort_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.action} actor={self.actor_id} subject={self.subject_user_id}>"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from flask import current_app, has_app_context, has_request_context, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import false, func, or_, select, update
+from sqlalchemy import Select, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -119,13 +120,25 @@ def email_taken(email: str, except_user_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
+# Functions (national ID keyed hash) -> select(user id): the accounts another domain knows
+# by that national ID without a member profile. Coordination registers its imported rosters
+# (a person enrolled from a list, who has not chosen a password yet), so signing up with the
+# same ID finds that account instead of making a second one.
+identity_holders: list[Callable[[str], Select]] = []
+
+
+def _holders_of(national_id: str) -> list:
+    """Conditions on User.id: the accounts known by this national ID, profile or not."""
+    digest = national_id_hash(national_id)
+    by_profile = select(MemberProfile.user_id).where(MemberProfile.national_id_hash == digest)
+    return [User.id.in_(by_profile), *(User.id.in_(holder(digest)) for holder in identity_holders)]
+
+
 def national_id_taken(national_id: str, except_user_id: int | None = None) -> bool:
-    query = select(MemberProfile.id).where(
-        MemberProfile.national_id_hash == national_id_hash(national_id)
-    )
+    query = select(User.id).where(or_(*_holders_of(national_id)))
     if except_user_id is not None:
-        query = query.where(MemberProfile.user_id != except_user_id)
-    return db.session.scalar(query) is not None
+        query = query.where(User.id != except_user_id)
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def mobile_taken(mobile: str | None, except_user_id: int | None = None) -> bool:
@@ -139,15 +152,13 @@ def mobile_taken(mobile: str | None, except_user_id: int | None = None) -> bool:
 
 
 def registered_owners(email: str, national_id: str, mobile: str | None = None) -> list[User]:
-    """The accounts that already use this e-mail, national ID or mobile number."""
-    by_profile = select(MemberProfile.user_id).where(
-        or_(
-            MemberProfile.national_id_hash == national_id_hash(national_id),
-            MemberProfile.phone_mobile == mobile if mobile else false(),
-        )
+    """The accounts that already use this e-mail, national ID or mobile number (an account
+    enrolled from a coordinator's list included)."""
+    by_mobile = select(MemberProfile.user_id).where(
+        MemberProfile.phone_mobile == mobile if mobile else false()
     )
     same_email = User.email == normalize_email(email) if email else false()
-    query = select(User).where(or_(same_email, User.id.in_(by_profile)))
+    query = select(User).where(or_(same_email, User.id.in_(by_mobile), *_holders_of(national_id)))
     return list(db.session.scalars(query.order_by(User.id)))
 
 
@@ -440,8 +451,14 @@ def record_audit(
     detail: str | None = None,
     *,
     commit: bool = True,
+    network_id: int | None = None,
+    cohort_id: int | None = None,
 ) -> None:
-    """Write who did what to whose data; views of personal data by staff must call this."""
+    """Write who did what to whose data; views of personal data by staff must call this.
+
+    ``network_id`` and ``cohort_id`` name the network and cohort the entry is about
+    (set by the coordination domain, whose coordinators see the entries about theirs).
+    """
     ip = request.remote_addr if has_request_context() else None
     db.session.add(
         AuditEvent(
@@ -451,6 +468,8 @@ def record_audit(
             # Search terms and the like may hold a national ID: never store one here.
             detail=redact_national_ids(detail or "")[:500] or None,
             ip_address=ip,
+            network_id=network_id,
+            cohort_id=cohort_id,
         )
     )
     if commit:

@@ -90,7 +90,9 @@ def signup():
             flash(
                 _(
                     "We could not create an account with these details. If you already have "
-                    "a LearnHub account, log in, or reset your password if you have forgotten it."
+                    "a LearnHub account, log in, or reset your password if you have forgotten it. "
+                    "If a coordinator enrolled you in a training, open the invitation link you "
+                    "were given to choose your password, or ask your coordinator for a new one."
                 ),
                 "info",
             )

@@ -1,18 +1,37 @@
-"""The audit-log viewer: admins search everything; a coordinator sees the entries about
-the people in their networks and cohorts (through the one scoping function)."""
+"""The coordination domain's audit entries and their viewer.
+
+Every entry about a cohort or a network records which one (``record``), so that its
+coordinators see it; admins search everything, a coordinator what
+``scoping.audit_events_for`` allows them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_
 from sqlalchemy.orm import aliased
 
 from learnhub.accounts.models import AuditEvent, User
+from learnhub.accounts.services import record_audit
 from learnhub.coordination import scoping
+from learnhub.coordination.models import Cohort, Network
 from learnhub.thai import BANGKOK
 
 PAGE_SIZE = 100
+
+
+def record(actor: User | None, action: str, about: Cohort | Network | None,
+           subject: User | None = None, detail: str | None = None, *,
+           commit: bool = True) -> None:  # fmt: skip
+    """Write an audit entry about a cohort (and its network), a network, or neither."""
+    network_id = cohort_id = None
+    if isinstance(about, Cohort):
+        network_id, cohort_id = about.network_id, about.id
+    elif isinstance(about, Network):
+        network_id = about.id
+    record_audit(actor, action, subject, detail, commit=commit, network_id=network_id,
+                 cohort_id=cohort_id)  # fmt: skip
 
 
 def _utc_bounds(day: dt.date) -> dt.datetime:
@@ -23,16 +42,18 @@ def _utc_bounds(day: dt.date) -> dt.datetime:
 
 def search(viewer: User, *, person: str = "", actor: str = "", action: str = "",
            date_from: dt.date | None = None, date_to: dt.date | None = None) -> Select:  # fmt: skip
-    """Entries, newest first, as (event, actor e-mail, subject name) rows."""
+    """Entries, newest first, as (event, actor e-mail, subject name, cohort name, network
+    name) rows."""
     actor_user, subject_user = aliased(User), aliased(User)
     statement = (
-        select(AuditEvent, actor_user.email, subject_user.display_name)
+        scoping.audit_events_for(viewer)
+        .add_columns(actor_user.email, subject_user.display_name, Cohort.name, Network.name)
         .outerjoin(actor_user, actor_user.id == AuditEvent.actor_id)
         .outerjoin(subject_user, subject_user.id == AuditEvent.subject_user_id)
+        .outerjoin(Cohort, Cohort.id == AuditEvent.cohort_id)
+        .outerjoin(Network, Network.id == AuditEvent.network_id)
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     )
-    if not viewer.is_admin:
-        statement = statement.where(AuditEvent.subject_user_id.in_(scoping.people_for(viewer)))
     if person.strip():
         like = f"%{person.strip()}%"
         statement = statement.where(

@@ -12,8 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from learnhub.accounts.models import User, utcnow
-from learnhub.accounts.services import record_audit
-from learnhub.coordination import scoping
+from learnhub.coordination import audit, scoping
 from learnhub.coordination.models import APPROVED, Cohort, CohortMember, NetworkMembership
 from learnhub.coordination.progress import cohort_progress
 from learnhub.credentials import jobs
@@ -68,8 +67,8 @@ def start_issue(actor: User, cohort: Cohort, return_to: str) -> BulkJob | None:
         actor, cohort.course, enrolment_ids=[row.enrolment_id for row in rows],
         on_site=on_site, return_to=return_to,
     )  # fmt: skip
-    record_audit(actor, "cohort.certificates_issued",
-                 detail=f"cohort {cohort.id} job {job.id}: {len(rows)} members")  # fmt: skip
+    audit.record(actor, "cohort.certificates_issued", cohort,
+           detail=f"cohort {cohort.id} job {job.id}: {len(rows)} members")  # fmt: skip
     return job
 
 

@@ -9,13 +9,14 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from learnhub.accounts.models import User, utcnow
-from learnhub.accounts.services import record_audit
+from learnhub.accounts.models import Role, User, utcnow
 from learnhub.catalog.models import Course, Enrolment
+from learnhub.coordination import audit
 from learnhub.coordination.models import (
     MODES,
     Attendance,
     Cohort,
+    CohortCoordinator,
     CohortMember,
     CohortSession,
     Network,
@@ -60,7 +61,7 @@ def create_cohort(actor: User, network: Network, course: Course, data: dict) -> 
     except IntegrityError:
         db.session.rollback()
         raise CohortRefused("name_taken") from None
-    record_audit(actor, "cohort.created", detail=f"cohort {cohort.id}", commit=False)
+    audit.record(actor, "cohort.created", cohort, detail=f"cohort {cohort.id}", commit=False)
     db.session.commit()
     return cohort
 
@@ -74,7 +75,7 @@ def update_cohort(actor: User, cohort: Cohort, data: dict) -> Cohort:
     except IntegrityError:
         db.session.rollback()
         raise CohortRefused("name_taken") from None
-    record_audit(actor, "cohort.updated", detail=f"cohort {cohort.id}", commit=False)
+    audit.record(actor, "cohort.updated", cohort, detail=f"cohort {cohort.id}", commit=False)
     db.session.commit()
     return cohort
 
@@ -116,6 +117,39 @@ def add_member(actor: User | None, cohort: Cohort, user_id: int, *, commit: bool
     return member, True
 
 
+def add_coordinator(actor: User, cohort: Cohort, person: User) -> bool:
+    """Let a coordinator run this one cohort (besides its network's coordinators).
+
+    Only someone an admin already made a coordinator can be added; adding twice changes
+    nothing. Returns whether the person was added.
+    """
+    if person.role != Role.COORDINATOR or not person.active:
+        raise CohortRefused("not_coordinator")
+    if db.session.get(CohortCoordinator, (cohort.id, person.id)) is not None:
+        return False
+    db.session.add(CohortCoordinator(cohort_id=cohort.id, user_id=person.id))
+    audit.record(actor, "cohort.coordinator_added", cohort, person, f"cohort {cohort.id}",
+                 commit=False)  # fmt: skip
+    try:
+        db.session.commit()
+    except IntegrityError:  # a double click: the first request added them
+        db.session.rollback()
+        return False
+    return True
+
+
+def remove_coordinator(actor: User, cohort: Cohort, person: User) -> bool:
+    """Take a cohort's own coordinator off it (its network's coordinators stay)."""
+    link = db.session.get(CohortCoordinator, (cohort.id, person.id))
+    if link is None:
+        return False
+    db.session.delete(link)
+    audit.record(actor, "cohort.coordinator_removed", cohort, person, f"cohort {cohort.id}",
+                 commit=False)  # fmt: skip
+    db.session.commit()
+    return True
+
+
 def add_session(actor: User, cohort: Cohort, held_on: dt.date, place: str | None,
                 topic: str | None) -> CohortSession:  # fmt: skip
     session = CohortSession(cohort_id=cohort.id, held_on=held_on,
@@ -123,8 +157,8 @@ def add_session(actor: User, cohort: Cohort, held_on: dt.date, place: str | None
                             topic=(topic or "").strip() or None)  # fmt: skip
     db.session.add(session)
     db.session.flush()
-    record_audit(actor, "cohort.session_added", detail=f"cohort {cohort.id} session {session.id}",
-                 commit=False)  # fmt: skip
+    audit.record(actor, "cohort.session_added", cohort,
+           detail=f"cohort {cohort.id} session {session.id}", commit=False)  # fmt: skip
     db.session.commit()
     return session
 
@@ -161,9 +195,8 @@ def set_attendance(actor: User, session: CohortSession, member: CohortMember,
     record.present = present
     record.recorded_at = utcnow()
     record.recorded_by_id = actor.id
-    record_audit(actor, "cohort.attendance_changed", member.user,
-                 f"session {session.id}: {'present' if present else 'absent'}",
-                 commit=False)  # fmt: skip
+    audit.record(actor, "cohort.attendance_changed", session.cohort, member.user,
+           f"session {session.id}: {'present' if present else 'absent'}", commit=False)  # fmt: skip
     try:
         db.session.commit()
     except IntegrityError:  # two taps at once: the other one recorded the row; set it again

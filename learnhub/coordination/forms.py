@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     MultipleFileField,
     SelectField,
@@ -125,10 +126,16 @@ class FilterForm(Form):
     status = SelectField(_l("Show"), choices=list(FILTERS.items()), validators=[Optional()])
     q = StringField(_l("Search name or e-mail"), validators=[Optional(), Length(max=100)])
     sort = SelectField(_l("Sort by"), choices=list(SORTS.items()), validators=[Optional()])
+    desc = SelectField(_l("Order"), choices=[("", _l("Lowest or A first")),
+                                             ("1", _l("Highest or Z first"))],
+                       validators=[Optional()])  # fmt: skip
 
 
 class ReminderForm(Form):
-    status = SelectField(_l("Send to"), choices=list(FILTERS.items()), validators=[Optional()])
+    """A message to the members the cohort page lists: its filter and search travel with it."""
+
+    status = HiddenField(validators=[Optional()])
+    q = HiddenField(validators=[Optional(), Length(max=100)])
     message = TextAreaField(_l("Message"), validators=[DataRequired(_l("Write the message.")),
                                                        Length(max=2000)])  # fmt: skip
 

@@ -35,7 +35,8 @@ from sqlalchemy import select, update
 from learnhub.accounts.mail import run_later, send_many
 from learnhub.accounts.models import NO_EMAIL_DOMAIN, MemberProfile, User, placeholder_email, utcnow
 from learnhub.accounts.privacy import encrypt_national_id, national_id_hash
-from learnhub.accounts.services import normalize_email, record_audit
+from learnhub.accounts.services import normalize_email
+from learnhub.coordination import audit
 from learnhub.coordination.cohorts import add_member
 from learnhub.coordination.models import (
     APPROVED,
@@ -50,6 +51,9 @@ from learnhub.extensions import db
 from learnhub.thai import TITLES, full_name, is_valid_national_id, normalize_national_id
 
 MAX_ROWS = 10_000
+# A realistic member list of 50,000 rows is 12 MB in UTF-8: the import page accepts files of
+# up to 24 MB, so a list too long is told the row limit (it is read no further than that).
+UPLOAD_LIMIT = 24 * 1024 * 1024
 BATCH_KEPT = dt.timedelta(days=1)  # an unimported preview's file is dropped after this
 NEW, MATCHED, ERROR = "new", "matched", "error"
 INVITATION_MAX_AGE = 30 * 24 * 3600  # a printed link must survive until the first session
@@ -149,19 +153,44 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+def _too_many_rows() -> ImportProblem:
+    return ImportProblem(
+        _("The file has more than %(max)s rows; at most %(max)s can be imported at once. "
+          "Split it into smaller files and import them one after another.", max=f"{MAX_ROWS:,}")
+    )  # fmt: skip
+
+
+def _first_rows(rows, limit: int) -> list[list[str]]:
+    """The non-empty rows, reading no further than ``limit`` of them plus one.
+
+    A list of 50,000 members is refused on its 10,002nd row instead of after reading the
+    whole file (an XLSX of that size takes most of a minute to read to its end).
+    """
+    table = []
+    for row in rows:
+        if any(row):
+            table.append(row)
+            if len(table) > limit:
+                raise _too_many_rows()
+    return table
+
+
 def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
     """The header and the rows of a CSV or XLSX file, as text."""
     if not data or not data.strip():
         raise ImportProblem(_("The file is empty. Fill in the template and upload it again."))
+    limit = MAX_ROWS + 1  # the header and the members
     if data.startswith(b"PK\x03\x04"):
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError):
             message = _("This Excel file cannot be read. Save it again as .xlsx.")
             raise ImportProblem(message) from None
-        sheet = workbook.worksheets[0]
-        table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
+        try:
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+            table = _first_rows(([_cell(v) for v in row] for row in rows), limit)
+        finally:
+            workbook.close()
     else:
         if filename.lower().endswith((".xls", ".xlsx")):
             raise ImportProblem(_("Old Excel files (.xls) cannot be read. Save as .xlsx or CSV."))
@@ -170,15 +199,10 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-    table = [row for row in table if any(row)]
+        rows = csv.reader(io.StringIO(text), dialect)
+        table = _first_rows(([c.strip() for c in row] for row in rows), limit)
     if not table:
         raise ImportProblem(_("The file is empty. Fill in the template and upload it again."))
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportProblem(
-            _("The file has %(count)s rows; at most %(max)s can be imported at once. "
-              "Split it into smaller files.", count=f"{len(table) - 1:,}", max=f"{MAX_ROWS:,}")
-        )  # fmt: skip
     if len(table) == 1:
         raise ImportProblem(_("The file has a header row but no member. Add one row per member."))
     return table[0], table[1:]
@@ -392,7 +416,7 @@ def save_batch(actor: User, cohort: Cohort, data: bytes, filename: str,
     )
     db.session.flush()
     detail = f"cohort {cohort.id} batch {batch.id} {batch.summary}"
-    record_audit(actor, "cohort.import_previewed", detail=detail, commit=False)
+    audit.record(actor, "cohort.import_previewed", cohort, detail=detail, commit=False)
     db.session.commit()
     return batch
 
@@ -478,9 +502,9 @@ def commit_batch(actor: User, batch: ImportBatch) -> dict:
             added += is_new
         batch.status, batch.committed_at, batch.data_encrypted = "committed", utcnow(), None
         batch.summary = {**batch.summary, "created": created, "added": added}
-        record_audit(actor, "cohort.import_committed",
-                     detail=f"cohort {cohort.id} batch {batch.id}: {created} new, {added} added",
-                     commit=False)  # fmt: skip
+        audit.record(actor, "cohort.import_committed", cohort,
+               detail=f"cohort {cohort.id} batch {batch.id}: {created} new, {added} added",
+               commit=False)  # fmt: skip
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from learnhub.accounts.models import Role, User, utcnow
-from learnhub.accounts.services import record_audit
+from learnhub.coordination import audit
 from learnhub.coordination.models import (
     APPROVED,
     DECLINED,
@@ -36,7 +36,7 @@ def create_network(
     )
     db.session.add(network)
     db.session.flush()
-    record_audit(actor, "network.created", detail=f"network {network.id}", commit=False)
+    audit.record(actor, "network.created", network, detail=f"network {network.id}", commit=False)
     db.session.commit()
     return network
 
@@ -50,8 +50,8 @@ def appoint_coordinator(actor: User, network: Network, person: User) -> None:
         )
     if person.role == Role.LEARNER:
         person.role = Role.COORDINATOR
-    record_audit(actor, "network.coordinator_appointed", person, f"network {network.id}",
-                 commit=False)  # fmt: skip
+    audit.record(actor, "network.coordinator_appointed", network, person, f"network {network.id}",
+           commit=False)  # fmt: skip
     db.session.commit()
 
 
@@ -59,8 +59,8 @@ def remove_coordinator(actor: User, network: Network, person: User) -> None:
     link = db.session.get(NetworkCoordinator, (network.id, person.id))
     if link is not None:
         db.session.delete(link)
-        record_audit(actor, "network.coordinator_removed", person, f"network {network.id}",
-                     commit=False)  # fmt: skip
+        audit.record(actor, "network.coordinator_removed", network, person, f"network {network.id}",
+               commit=False)  # fmt: skip
         db.session.commit()
 
 
@@ -125,6 +125,7 @@ def decide(actor: User, application: NetworkMembership, approve: bool, reason: s
     application.decided_at = utcnow()
     application.decided_by_id = actor.id
     application.decision_reason = reason.strip()
-    record_audit(actor, "network.application_" + application.status, application.user,
-                 f"network {application.network_id}: {reason.strip()}", commit=False)  # fmt: skip
+    audit.record(actor, "network.application_" + application.status, application.network,
+           application.user, f"network {application.network_id}: {reason.strip()}",
+           commit=False)  # fmt: skip
     db.session.commit()

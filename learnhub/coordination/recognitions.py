@@ -37,12 +37,6 @@ REFUSALS = {
 }  # fmt: skip
 
 
-def allow_evidence_uploads() -> None:
-    """Before CSRF reads the form: the nomination page accepts its larger uploads."""
-    if request.endpoint == "coordination.nominate":
-        request.max_content_length = NOMINATION_LIMIT
-
-
 def _form() -> NominationForm:
     form = NominationForm()
     form.kind.choices = [(str(k.id), k.name_th) for k in recognitions.kinds()]

@@ -15,10 +15,9 @@ from sqlalchemy import select
 
 from learnhub.accounts.access import role_required
 from learnhub.accounts.models import Role
-from learnhub.accounts.services import record_audit
 from learnhub.assessment.models import POSTTEST, Quiz
 from learnhub.catalog.models import CourseVersion
-from learnhub.coordination import charts, gain_report, overview, scoping
+from learnhub.coordination import audit, charts, gain_report, overview, scoping
 from learnhub.credentials.render import html_to_pdf
 from learnhub.extensions import db
 from learnhub.thai import fiscal_year, to_bangkok
@@ -76,7 +75,7 @@ def _gain_charts(report: gain_report.GainReport) -> dict:
     return {"distribution": distribution, "modules": modules, "questions": per_question}
 
 
-def _render_gain(report, export_base: str, fmt: str | None):
+def _render_gain(report, export_base: str, fmt: str | None, cohort=None):
     """The report as a page, a PDF or a workbook.
 
     The PDF is this app's own template (no one edits it at run time, so it needs no
@@ -85,7 +84,7 @@ def _render_gain(report, export_base: str, fmt: str | None):
     it are the cleaned SVG of charts.py.
     """
     if fmt == "pdf":
-        record_audit(current_user, "coordination.gain_report_pdf", None, export_base)
+        audit.record(current_user, "coordination.gain_report_pdf", cohort, detail=export_base)
         html = render_template(
             "coordination/report_pdf.html",
             report=report,
@@ -94,7 +93,7 @@ def _render_gain(report, export_base: str, fmt: str | None):
         )
         return _download(html_to_pdf(html), "application/pdf", f"{export_base}.pdf")
     if fmt == "xlsx":
-        record_audit(current_user, "coordination.gain_report_xlsx", None, export_base)
+        audit.record(current_user, "coordination.gain_report_xlsx", cohort, detail=export_base)
         return _download(gain_report.workbook(report, _locale()), XLSX, f"{export_base}.xlsx")
     return render_template(
         "coordination/report.html",
@@ -122,7 +121,7 @@ def cohort_gain(cohort_id: int, fmt: str | None):
     if cohort.course_version is None:
         abort(404)
     report = gain_report.cohort_report(current_user, cohort, _locale())
-    return _render_gain(report, f"gain-cohort-{cohort.id}", fmt)
+    return _render_gain(report, f"gain-cohort-{cohort.id}", fmt, cohort)
 
 
 @bp.get("/versions/<int:version_id>/gain", defaults={"fmt": None})
@@ -161,7 +160,7 @@ def programme_overview(fmt: str | None):
         year = current
     data = overview.programme_overview(current_user, year, _locale())
     if fmt == "xlsx":
-        record_audit(current_user, "coordination.overview_xlsx", None, f"fiscal year {year}")
+        audit.record(current_user, "coordination.overview_xlsx", None, detail=f"fiscal year {year}")
         return _download(overview.workbook(data), XLSX, f"overview-{year}.xlsx")
     chart = charts.grouped_bars(
         [row.label for row in data.by_course],

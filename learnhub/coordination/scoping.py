@@ -14,7 +14,12 @@ statements to refine with ``.where()`` / ``.order_by()`` and run with
 - ``members_for(user, cohort_id=None)``        -> select(CohortMember)
 - ``applications_for(user, network_id=None)``  -> select(NetworkMembership)
 - ``people_for(user)``                         -> select(User.id): every person the user may see
+- ``audit_events_for(user)``                   -> select(AuditEvent): the audit entries the user
+  may read: a coordinator's own, those about their networks and cohorts, and those about no
+  network or cohort whose subject is one of their people
 - ``can_see_person(user, person_id)``          -> bool
+- ``runs_network(user, network_id)``           -> bool: an admin, or a coordinator of that
+  network (who may choose the coordinators of its cohorts)
 
 Getters for one object, which answer 404 and write ``coordination.access_refused``
 to the audit log when the object exists but lies outside the user's scope (an
@@ -29,9 +34,9 @@ unknown id is a plain 404, nothing logged):
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import Select, false, or_, select, union
+from sqlalchemy import Select, and_, false, or_, select, union
 
-from learnhub.accounts.models import Role, User
+from learnhub.accounts.models import AuditEvent, Role, User
 from learnhub.accounts.services import record_audit
 from learnhub.coordination.models import (
     Cohort,
@@ -124,6 +129,38 @@ def people_for(user) -> Select:
             NetworkMembership.network_id.in_(_network_ids(user))
         ),
     )
+
+
+def audit_events_for(user) -> Select:
+    query = select(AuditEvent)
+    if _is_admin(user):
+        return query
+    if not _is_coordinator(user):
+        return query.where(false())
+    # An entry that names a cohort or network belongs to those who run it, even when its
+    # subject is also in one of the viewer's cohorts (another coordinator's view of a
+    # shared member stays theirs).
+    return query.where(
+        or_(
+            AuditEvent.actor_id == user.id,
+            AuditEvent.cohort_id.in_(_cohort_ids(user)),
+            AuditEvent.network_id.in_(_network_ids(user)),
+            and_(
+                AuditEvent.cohort_id.is_(None),
+                AuditEvent.network_id.is_(None),
+                AuditEvent.subject_user_id.in_(people_for(user)),
+            ),
+        )
+    )
+
+
+def runs_network(user, network_id: int) -> bool:
+    if _is_admin(user):
+        return True
+    if not _is_coordinator(user):
+        return False
+    return db.session.scalar(_network_ids(user).where(
+        NetworkCoordinator.network_id == network_id)) is not None  # fmt: skip
 
 
 def can_see_person(user, person_id: int) -> bool:

@@ -24,7 +24,7 @@ from learnhub.accounts import services as accounts
 from learnhub.accounts.access import no_store, role_required
 from learnhub.accounts.forms import ActionForm, ResetPasswordForm
 from learnhub.accounts.mail import run_later, send_many
-from learnhub.accounts.models import Role
+from learnhub.accounts.models import Role, User
 from learnhub.assessment.models import MODULE_QUIZ, POSTTEST, PRETEST
 from learnhub.catalog.models import Course
 from learnhub.coordination import (
@@ -142,7 +142,7 @@ def network(network_id: int):
             NetworkMembership.status != PENDING, NetworkMembership.applied_at.desc()
         )
     ).all()
-    accounts.record_audit(current_user, "network.members_viewed", detail=f"network {network.id}")
+    audit.record(current_user, "network.members_viewed", network, detail=f"network {network.id}")
     return render_template(
         "coordination/network.html", network=network, applications=applications,
         cohorts=db.session.scalars(scoping.cohorts_for(current_user, network.id)).all(),
@@ -300,13 +300,15 @@ def edit_cohort(cohort_id: int):
 
 
 def _filtered(cohort: Cohort, args) -> tuple[FilterForm, list]:
+    """The members the cohort page lists for these filter, search and sort arguments (the
+    page, its exports and its reminder all ask this one function)."""
     form = FilterForm(args)
     rows = progress_rows.cohort_progress(current_user, cohort)
     status = form.status.data if form.status.data in progress_rows.FILTERS else ""
     sort = form.sort.data if form.sort.data in progress_rows.SORTS else "name"
-    descending = args.get("desc") == "1"
-    return form, progress_rows.select_rows(cohort, rows, status, form.q.data or "", sort,
-                                           descending)  # fmt: skip
+    descending = form.desc.data == "1"
+    return form, progress_rows.select_rows(cohort, rows, status, (form.q.data or "")[:100],
+                                           sort, descending)  # fmt: skip
 
 
 @bp.route("/cohorts/<int:cohort_id>")
@@ -316,18 +318,67 @@ def cohort(cohort_id: int):
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     form, rows = _filtered(cohort, request.args)
     page = max(1, request.args.get("page", 1, type=int))
-    reminder = ReminderForm(status=form.status.data)
+    reminder = ReminderForm(status=form.status.data or "", q=form.q.data or "")
     html = render_template(
         "coordination/cohort.html", cohort=cohort, form=form, reminder=reminder,
         rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], total=len(rows), page=page,
         pages=max(1, -(-len(rows) // PAGE_SIZE)), session_form=SessionForm(),
         eligible=sum(1 for r in rows if r.rule_met and r.certificate_id is None),
         certified=sum(1 for r in rows if r.certificate_id), decision_form=DecisionForm(),
+        runs_network=scoping.runs_network(current_user, cohort.network_id),
+        reachable=len(_emailed(rows)),
+        coordinator_form=AppointForm(),
     )  # fmt: skip
     # Audited once the page is rendered: the audit's commit would otherwise expire the
     # cohort, its network and the coordinator, and the template would load them again.
-    accounts.record_audit(current_user, "cohort.progress_viewed", detail=f"cohort {cohort.id}")
+    audit.record(current_user, "cohort.progress_viewed", cohort, detail=f"cohort {cohort.id}")
     return html
+
+
+def _cohort_run_by_me(cohort_id: int) -> Cohort:
+    """A cohort whose coordinators the user may choose: an admin, or its network's coordinator
+    (a cohort's own coordinator runs the cohort, not who else runs it)."""
+    cohort = scoping.get_cohort_or_404(current_user, cohort_id)
+    if not scoping.runs_network(current_user, cohort.network_id):
+        abort(403)
+    return cohort
+
+
+@bp.route("/cohorts/<int:cohort_id>/coordinators", methods=["POST"])
+@staff_only
+def add_cohort_coordinator(cohort_id: int):
+    """Add a coordinator (by e-mail) to run this cohort beside the network's coordinators."""
+    cohort = _cohort_run_by_me(cohort_id)
+    form = AppointForm()
+    person = accounts.find_user_by_email(form.email.data) if form.validate_on_submit() else None
+    if person is None:
+        flash(_("No account uses this e-mail."), "error")
+    else:
+        try:
+            cohorts.add_coordinator(current_user, cohort, person)
+        except cohorts.CohortRefused:
+            flash(_("%(name)s is not a coordinator: ask an admin to give them the coordinator "
+                    "role.", name=person.name), "error")  # fmt: skip
+        else:
+            flash(_("%(name)s now coordinates this cohort.", name=person.name), "success")
+    return redirect(url_for("coordination.cohort", cohort_id=cohort.id) + "#coordinators", 303)
+
+
+@bp.route("/cohorts/<int:cohort_id>/coordinators/<int:user_id>/remove", methods=["POST"])
+@staff_only
+def remove_cohort_coordinator(cohort_id: int, user_id: int):
+    """Take a coordinator off this cohort."""
+    cohort = _cohort_run_by_me(cohort_id)
+    person = db.session.get(User, user_id)
+    valid = ActionForm().validate_on_submit() and person is not None
+    if valid and cohorts.remove_coordinator(current_user, cohort, person):
+        flash(_("%(name)s no longer coordinates this cohort.", name=person.name), "success")
+    return redirect(url_for("coordination.cohort", cohort_id=cohort.id) + "#coordinators", 303)
+
+
+def _emailed(rows) -> list:
+    """The listed members a message can reach (not those imported without an e-mail)."""
+    return [row for row in rows if not row.email.endswith("@" + imports.NO_EMAIL_DOMAIN)]
 
 
 EXPORT_HEADERS = ("ชื่อ-สกุล", "อีเมล", "คะแนนก่อนเรียน", "บทเรียนที่เรียนจบ", "จำนวนบทเรียน",
@@ -356,8 +407,8 @@ def export_cohort(cohort_id: int, fmt: str):
         abort(404)
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     _form, rows = _filtered(cohort, request.args)
-    accounts.record_audit(current_user, "cohort.exported",
-                          detail=f"cohort {cohort.id} {fmt} {len(rows)} rows")  # fmt: skip
+    audit.record(current_user, "cohort.exported", cohort,
+                 detail=f"cohort {cohort.id} {fmt} {len(rows)} rows")  # fmt: skip
     if fmt == "csv":
         data = csv_bytes(EXPORT_HEADERS, export_rows(rows))
         return _download(data, f"cohort-{cohort.id}.csv", "text/csv; charset=utf-8")
@@ -368,28 +419,26 @@ def export_cohort(cohort_id: int, fmt: str):
 @bp.route("/cohorts/<int:cohort_id>/remind", methods=["POST"])
 @staff_only
 def remind(cohort_id: int):
-    """E-mail a message to the members of the chosen group (those with an e-mail)."""
+    """E-mail a message to the members the page lists (those with an e-mail)."""
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     form = ReminderForm()
     if not form.validate_on_submit():
         flash(_("Write the message to send."), "error")
         return redirect(url_for("coordination.cohort", cohort_id=cohort.id), 303)
-    rows = progress_rows.select_rows(
-        cohort, progress_rows.cohort_progress(current_user, cohort), form.status.data or ""
-    )
+    _filter, rows = _filtered(cohort, request.form)  # the page's filter and search, sent along
     subject = _("A message about %(cohort)s", cohort=cohort.name)
-    messages = [
-        (row.email, subject, f"{row.name}\n\n{form.message.data}")
-        for row in rows
-        if not row.email.endswith("@" + imports.NO_EMAIL_DOMAIN)
-    ]
+    body = form.message.data
+    messages = [(row.email, subject, f"{row.name}\n\n{body}") for row in _emailed(rows)]
     if messages:  # sent outside the request: a slow mail server never holds this page
         run_later(send_many, messages)
     sent = len(messages)
-    detail = f"cohort {cohort.id} {form.status.data or 'all'}: {sent}"
-    accounts.record_audit(current_user, "cohort.reminder_sent", detail=detail)
+    searched = " searched" if form.q.data else ""  # the search words are not kept
+    detail = f"cohort {cohort.id} {form.status.data or 'all'}{searched}: {sent}"
+    audit.record(current_user, "cohort.reminder_sent", cohort, detail=detail)
     flash(_("The message was sent to %(count)d members.", count=sent), "success")
-    return redirect(url_for("coordination.cohort", cohort_id=cohort.id), 303)
+    return redirect(url_for("coordination.cohort", cohort_id=cohort.id,
+                            status=form.status.data or None, q=form.q.data or None),
+                    303)  # fmt: skip
 
 
 @bp.route("/cohorts/<int:cohort_id>/members/<int:member_id>")
@@ -398,8 +447,8 @@ def member(cohort_id: int, member_id: int):
     """A member's record for staff: enrolments, attempts with answers, certificates."""
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     member = scoping.get_member_or_404(current_user, cohort, member_id)
-    accounts.record_audit(current_user, "member.record_viewed", member.user,
-                          f"cohort {cohort.id}")  # fmt: skip
+    audit.record(current_user, "member.record_viewed", cohort, member.user,
+                 f"cohort {cohort.id}")  # fmt: skip
     return render_template("coordination/member.html", cohort=cohort, member=member,
                            person=member.user, record=member_record(current_user, member.user),
                            form=ActionForm())  # fmt: skip
@@ -431,8 +480,23 @@ def reset_link(cohort_id: int, member_id: int):
                            link=link)  # fmt: skip
 
 
+# The pages that take files larger than the app's default limit (6 MB): evidence files, and
+# member lists long enough to be told the row limit rather than refused for their size.
+UPLOAD_LIMITS = {
+    "coordination.nominate": recognitions.NOMINATION_LIMIT,
+    "coordination.import_members": imports.UPLOAD_LIMIT,
+}
+
+
+def allow_larger_uploads() -> None:
+    """Before CSRF reads the form: these pages accept their larger uploads."""
+    limit = UPLOAD_LIMITS.get(request.endpoint or "")
+    if limit:
+        request.max_content_length = limit
+
+
 bp.record_once(lambda state: state.app.before_request_funcs.setdefault(None, []).insert(
-    0, recognitions.allow_evidence_uploads))  # fmt: skip
+    0, allow_larger_uploads))  # fmt: skip
 bp.add_url_rule("/people/<int:user_id>/recognitions/new", "nominate",
                 staff_only(recognitions.nominate), methods=["GET", "POST"])  # fmt: skip
 bp.add_url_rule("/recognitions", "nominations", staff_only(recognitions.nominations))
@@ -474,8 +538,12 @@ def attendance(cohort_id: int, session_id: int):
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     session = _session(cohort, session_id)
     sheet = cohorts.attendance_sheet(_scoped_members(cohort), session)
-    return render_template("coordination/attendance.html", cohort=cohort, session=session,
+    html = render_template("coordination/attendance.html", cohort=cohort, session=session,
                            sheet=sheet)  # fmt: skip
+    # The sheet lists the members' names: a view of personal data, audited once rendered.
+    audit.record(current_user, "cohort.attendance_sheet_viewed", cohort,
+                 detail=f"cohort {cohort.id} session {session.id}")  # fmt: skip
+    return html
 
 
 @bp.route("/cohorts/<int:cohort_id>/sessions/<int:session_id>/members/<int:member_id>",
@@ -502,8 +570,8 @@ def signin_sheet(cohort_id: int, session_id: int):
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     session = _session(cohort, session_id)
     pdf = cohorts.signin_sheet_pdf(cohort, session, _scoped_members(cohort))
-    accounts.record_audit(current_user, "cohort.signin_sheet_printed",
-                          detail=f"cohort {cohort.id} session {session.id}")  # fmt: skip
+    audit.record(current_user, "cohort.signin_sheet_printed", cohort,
+                 detail=f"cohort {cohort.id} session {session.id}")  # fmt: skip
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="sign-in-{session.id}.pdf"'
     return response
@@ -574,8 +642,8 @@ def import_errors(cohort_id: int, batch_id: int):
     except imports.ImportProblem as problem:
         flash(str(problem), "error")
         return redirect(url_for("coordination.import_members", cohort_id=cohort.id), 303)
-    accounts.record_audit(current_user, "cohort.import_errors_downloaded",
-                          detail=f"cohort {cohort.id} batch {batch.id}")  # fmt: skip
+    audit.record(current_user, "cohort.import_errors_downloaded", cohort,
+                 detail=f"cohort {cohort.id} batch {batch.id}")  # fmt: skip
     return _download(
         imports.error_file(result), f"errors-{batch.id}.csv", "text/csv; charset=utf-8"
     )
@@ -588,8 +656,8 @@ def invitations(cohort_id: int):
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     members = scoping.members_for(current_user, cohort.id).with_only_columns(CohortMember.user_id)
     links = imports.uninvited_without_email(members)
-    accounts.record_audit(current_user, "cohort.invitations_printed",
-                          detail=f"cohort {cohort.id}: {len(links)}")  # fmt: skip
+    audit.record(current_user, "cohort.invitations_printed", cohort,
+                 detail=f"cohort {cohort.id}: {len(links)}")  # fmt: skip
     return render_template("coordination/invitations.html", cohort=cohort, links=links)
 
 
@@ -643,8 +711,8 @@ def revoke_certificate(cohort_id: int, certificate_id: int):
         except CertificateRefused:
             flash(_("This certificate is already revoked."), "error")
         else:
-            accounts.record_audit(current_user, "certificate.revoked", certificate.user,
-                                  certificate.serial)  # fmt: skip
+            audit.record(current_user, "certificate.revoked", cohort, certificate.user,
+                         certificate.serial)  # fmt: skip
             flash(_("Certificate %(serial)s revoked.", serial=certificate.serial), "success")
     return redirect(url_for("coordination.cohort", cohort_id=cohort.id), 303)
 
@@ -655,8 +723,8 @@ def certificates_zip(cohort_id: int):
     """Every valid certificate of the cohort in one ZIP, streamed as it is written."""
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     found = certificates.certificates_of(current_user, cohort)
-    accounts.record_audit(current_user, "cohort.certificates_downloaded",
-                          detail=f"cohort {cohort.id}: {len(found)}")  # fmt: skip
+    audit.record(current_user, "cohort.certificates_downloaded", cohort,
+                 detail=f"cohort {cohort.id}: {len(found)}")  # fmt: skip
     response = Response(certificates.zip_stream(found), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="cohort-{cohort.id}.zip"'
     return response

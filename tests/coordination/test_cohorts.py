@@ -168,7 +168,8 @@ def test_the_audit_log_shows_admins_everything_and_coordinators_their_own_people
     cohort = db.session.get(Cohort, world.cohort_a_id)
     client.get(f"/coordination/cohorts/{cohort.id}/members/{cohort.members[0].id}")
     page = client.get("/coordination/audit").get_data(as_text=True)
-    assert "member.record_viewed" in page and "network.created" not in page
+    assert "member.record_viewed" in page and "network.created" in page  # of A's network
+    assert "จังหวัดเชียงใหม่" not in page  # nothing of B's network
     submit(client, "/logout", {}, form_url="/coordination/")
     login(client, "admin@example.org")
     everything = client.get("/coordination/audit").get_data(as_text=True)

@@ -68,6 +68,28 @@ def test_the_report_shows_both_charts_with_their_tables_and_per_question_facilit
     assert "/quizzes/" in html and "/statistics" in html
 
 
+def test_the_post_tests_item_statistics_show_the_values_worked_out_by_hand(client, gain_cohort):
+    """First post-test marks out of 10: 4 5 6 6 6 7 7 7 8 9 (question k right when the score
+    is at least 10k). Question 5: right for 9 of 10, sd sqrt(0.9 * 0.1 * 10/9) = 31.6 %; its
+    correlation with the rest of the test (rest 4 | 4 5 5 5 6 6 6 7 8) is 1.6 / sqrt(0.9 *
+    14.4) = 44.4 %. Question 7: 5 of 10, sd sqrt(0.25 * 10/9) = 52.7 %. Cronbach's alpha:
+    10/9 * (1 - 0.833 / 2.056) = 66.1 % (item variances 0.1 + 0.178 + 0.278 + 0.178 + 0.1;
+    total variance 18.5 / 9)."""
+    login(client, "coord-a@example.org")
+    html = client.get(f"/coordination/cohorts/{gain_cohort}/gain").get_data(as_text=True)
+    section = html.split('id="items-heading"')[1].split("</section>")[0]
+    summary = re.findall(r"<dd>([^<]+)</dd>", section)
+    assert summary[:3] == ["10", "65.0%", "66.1%"]  # attempts, mean, alpha
+    rows = {
+        re.search(r"ข้อ (\d+)", row)[1]: re.findall(r"<td>([^<]+)</td>", row)
+        for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", section)
+    }
+    assert rows["5"] == ["90.0%", "31.6%", "44.4%", "100.0%"]
+    assert rows["7"][:2] == ["50.0%", "52.7%"]
+    assert rows["1"] == ["100.0%", "0.0%", "—", "—"]  # everyone right: nothing to tell apart
+    assert rows["10"][0] == "0.0%"
+
+
 def test_later_post_test_retakes_do_not_change_the_report(app, client, gain_cohort):
     with app.app_context():
         from learnhub.coordination.models import Cohort

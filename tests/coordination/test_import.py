@@ -12,11 +12,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from learnhub.accounts import services as account_services
 from learnhub.accounts.models import AuditEvent, User
 from learnhub.coordination import imports
 from learnhub.coordination.models import Cohort, CohortMember, ImportBatch, RosterRecord
 from learnhub.extensions import db
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, login, signup_form, submit
 from tests.coordination.world import World, thai_id
 
 HEADER = ["คำนำหน้าชื่อ", "ชื่อ", "นามสกุล", "เลขประจำตัวประชาชน", "อีเมล", "โทรศัพท์มือถือ",
@@ -187,12 +188,42 @@ def test_a_file_that_cannot_be_read_gets_a_clear_thai_message_and_nothing_is_sav
     assert members_of(world.cohort_a_id) == 3
 
 
-def test_a_list_too_long_is_refused_with_its_row_count(client, world: World, monkeypatch):
+def test_a_list_too_long_is_refused_with_the_row_limit(client, world: World, monkeypatch):
     monkeypatch.setattr(imports, "MAX_ROWS", 50)
     login(client, "coord-a@example.org")
+    assert upload(client, world.cohort_a_id, csv_file(good_rows(50))).status_code == 200
     response = upload(client, world.cohort_a_id, csv_file(good_rows(51)))
     assert response.status_code == 422
-    assert "ไฟล์มี 51 แถว" in response.get_data(as_text=True)
+    assert "ไฟล์มีมากกว่า 50 แถว" in response.get_data(as_text=True)
+
+
+def xlsx_file(rows) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "make"), [("csv", csv_file), ("xlsx", xlsx_file)])
+def test_a_real_list_of_50000_members_is_told_the_row_limit_and_nothing_is_imported(
+    client, world: World, kind, make
+):
+    data = make(good_rows(50_000))
+    if kind == "csv":
+        assert len(data) > client.application.config["MAX_CONTENT_LENGTH"]  # as Excel writes it
+    login(client, "coord-a@example.org")
+    response = upload(client, world.cohort_a_id, data, f"members.{kind}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "ไฟล์มีมากกว่า 10,000 แถว" in page and "แบ่งเป็นไฟล์ที่เล็กลง" in page
+    assert 'name="file"' in page  # the import page, ready for the smaller files
+    assert members_of(world.cohort_a_id) == 3
+    assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+    assert db.session.scalar(select(func.count()).select_from(RosterRecord)) == 0
 
 
 def test_a_known_person_is_matched_by_national_id_email_or_mobile(world: World, make_member):
@@ -272,3 +303,39 @@ def test_a_preview_left_unimported_is_dropped_after_a_day(client, world: World):
     assert response.status_code == 303
     assert "หมดอายุแล้ว" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert members_of(world.cohort_a_id) == 3
+
+
+def test_an_imported_member_who_signs_up_gets_no_second_account_and_claims_the_invited_one(
+    client, world: World, outbox
+):
+    login(client, "coord-a@example.org")
+    rows = good_rows(1) + [["นาง", "บัวผัน", "ศรีสุข", thai_id(300), "", "0812223333", "", "",
+                            "", ""]]  # fmt: skip
+    commit(client, upload(client, world.cohort_a_id, csv_file(rows)))
+    submit(client, "/logout", {}, form_url="/coordination/")
+    outbox.clear()
+    accounts = db.session.scalar(select(func.count()).select_from(User))
+
+    # Somsri (invited by e-mail) signs up herself with another address and her national ID.
+    somsri = submit(client, "/signup", signup_form(email="somsri.home@example.org",
+                    national_id=thai_id(100), phone_mobile="0899990000"),
+                    follow_redirects=True)  # fmt: skip
+    page = somsri.get_data(as_text=True)
+    assert "หากท่านมีบัญชี LearnHub อยู่แล้ว" in page and "ลิงก์คำเชิญ" in page
+    assert db.session.scalar(select(func.count()).select_from(User)) == accounts
+    assert [m["To"] for m in outbox] == ["somsri0@example.org"]  # told how to log in or reset
+
+    # Buaphan (no e-mail) tries too: the same answer, no account; her printed link still works.
+    submit(client, "/signup", signup_form(email="buaphan@example.org", national_id=thai_id(300),
+                                          phone_mobile="0899990001"))  # fmt: skip
+    assert db.session.scalar(select(func.count()).select_from(User)) == accounts
+    invited = db.session.scalar(select(User).where(User.display_name == "นางบัวผัน ศรีสุข"))
+    link = imports.invitation_link(invited).split("http://127.0.0.1:5000")[1]
+    form = client.get(link)
+    assert form.status_code == 200
+    chosen = submit(client, link, {"password": "a-long-password",
+                                   "password_confirm": "a-long-password"})  # fmt: skip
+    assert chosen.status_code == 303 and not imports.is_invited(invited)
+    # Her own profile may carry her ID; nobody else's may.
+    assert not account_services.national_id_taken(thai_id(300), except_user_id=invited.id)
+    assert account_services.national_id_taken(thai_id(300), except_user_id=world.admin_id)

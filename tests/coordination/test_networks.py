@@ -83,3 +83,42 @@ def test_a_member_applies_and_sees_the_coordinators_decline_with_its_reason(
     login(client, "member@example.org")
     page = client.get("/coordination/my-networks").get_data(as_text=True)
     assert "ไม่อนุมัติ" in page and "ยังไม่ได้อยู่ในพื้นที่เขตดุสิต" in page
+
+
+def test_a_coordinator_approves_an_application_and_the_member_joins_the_network(
+    client, app, make_member
+):
+    admin = make_user("admin@example.org", Role.ADMIN)
+    coordinator = make_user("coord@example.org", Role.COORDINATOR)
+    network = networks.create_network(admin, "ศูนย์ธรรมาภิบาลเขตดุสิต", "10")
+    networks.appoint_coordinator(admin, network, coordinator)
+    member_id = make_member(email="member@example.org")
+    member = db.session.get(User, member_id)
+    networks.apply(member, network, member_type="community_leader", agency="ชุมชนวัดโสมนัส",
+                   other_networks=None, consent=True)  # fmt: skip
+    application = db.session.scalars(select(NetworkMembership)).one()
+
+    login(client, "coord@example.org")
+    network_url = f"/coordination/networks/{network.id}"
+    decided = submit(client, f"/coordination/applications/{application.id}/decide",
+                     {"decision": "approve", "reason": "อยู่ในพื้นที่เขตดุสิต"},
+                     form_url=network_url, follow_redirects=True)  # fmt: skip
+    assert "บันทึกผลการพิจารณาแล้ว" in decided.get_data(as_text=True)
+    db.session.refresh(application)
+    assert (application.status, application.decided_by_id) == ("approved", coordinator.id)
+    assert application.decision_reason == "อยู่ในพื้นที่เขตดุสิต"
+    entry = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "network.application_approved")
+    )
+    assert (entry.subject_user_id, entry.network_id) == (member_id, network.id)
+    again = submit(client, f"/coordination/applications/{application.id}/decide",
+                   {"decision": "decline", "reason": "เปลี่ยนใจ"}, form_url=network_url,
+                   follow_redirects=True)  # fmt: skip
+    assert "ใบสมัครนี้ได้รับการพิจารณาแล้ว" in again.get_data(as_text=True)
+    db.session.refresh(application)
+    assert application.status == "approved"
+
+    submit(client, "/logout", {}, form_url="/coordination/")
+    login(client, "member@example.org")
+    page = client.get("/coordination/my-networks").get_data(as_text=True)
+    assert "อนุมัติแล้ว" in page and "อยู่ในพื้นที่เขตดุสิต" in page

@@ -4,14 +4,18 @@ whole cohort; filters, search, sorting, exports with Thai headers, reminders, me
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event, select
 
 from learnhub.accounts.models import AuditEvent, Role, User
-from learnhub.coordination import progress
-from learnhub.coordination.models import Cohort, NetworkCoordinator
+from learnhub.assessment.models import Quiz
+from learnhub.coordination import cohorts, progress
+from learnhub.coordination.models import Attendance, Cohort, CohortSession, NetworkCoordinator
 from learnhub.extensions import db
 from tests.conftest import login, submit
 from tests.coordination.gain_seed import make_network, seed_cohort
@@ -137,3 +141,88 @@ def test_a_refused_address_does_not_stop_the_other_reminders(app, outbox, monkey
                         ("c@example.org", "s", "b")])  # fmt: skip
     assert [message["To"] for message in outbox] == ["a@example.org", "c@example.org"]
     assert "could not be sent" in caplog.text and "gone@example.org" not in caplog.text
+
+
+def _names(html: str) -> list[str]:
+    """The members the cohort page lists, in the page's order."""
+    return re.findall(r'<a href="/coordination/cohorts/\d+/members/\d+">([^<]+)</a>', html)
+
+
+def _a_cohort_at_every_stage(app, course_folder):
+    """Member 0 took the pre-test only, 1 completed, 2 failed the only post-test allowed,
+    3 (added later) has not started; on site, 0 and 1 came to the one session."""
+    coordinator, cohort = seeded(app, course_folder, 3, pre=[40, 50, 60], post=[None, 80, 30])
+    posttest = db.session.scalar(
+        select(Quiz).where(
+            Quiz.version_id == cohort.course.current_version_id, Quiz.kind == "posttest"
+        )  # fmt: skip
+    )
+    posttest.settings = {**posttest.settings, "attempts": 1}
+    members = sorted(cohort.members, key=lambda m: m.user.display_name)
+    members[1].enrolment.completed_at = dt.datetime(2026, 11, 20)
+    newcomer = make_user("newcomer@example.org", name="สมาชิก 3")
+    cohorts.add_member(coordinator, cohort, newcomer.id)
+    cohort.mode = "on_site"
+    session = CohortSession(cohort_id=cohort.id, held_on=dt.date(2026, 11, 2))
+    db.session.add(session)
+    db.session.flush()
+    for member in members[:2]:
+        db.session.add(Attendance(session_id=session.id, member_id=member.id, present=True))
+    db.session.commit()
+    return coordinator, cohort
+
+
+@pytest.mark.parametrize(
+    ("status", "listed"),
+    [
+        ("", ["สมาชิก 0", "สมาชิก 1", "สมาชิก 2", "สมาชิก 3"]),
+        ("not_started", ["สมาชิก 3"]),
+        ("in_progress", ["สมาชิก 0"]),
+        ("completed", ["สมาชิก 1"]),
+        ("failed", ["สมาชิก 2"]),
+        ("absent", ["สมาชิก 2", "สมาชิก 3"]),
+    ],
+)
+def test_each_filter_lists_the_members_at_that_stage(client, app, course_folder, status, listed):
+    _coordinator, cohort = _a_cohort_at_every_stage(app, course_folder)
+    login(client, "coord@example.org")
+    page = client.get(f"/coordination/cohorts/{cohort.id}?status={status}")
+    assert _names(page.get_data(as_text=True)) == listed
+    exported = client.get(f"/coordination/cohorts/{cohort.id}/export.csv?status={status}")
+    rows = list(csv.reader(io.StringIO(exported.get_data().decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == listed  # the export lists the same people
+
+
+def test_the_page_sorts_either_way_from_its_own_control(client, app, course_folder):
+    _coordinator, cohort = seeded(app, course_folder, 3, pre=[40, 60, 50], post=[None, 80, 50])
+    login(client, "coord@example.org")
+    url = f"/coordination/cohorts/{cohort.id}"
+    html = client.get(url).get_data(as_text=True)
+    control = html.split('name="desc"')[1].split("</select>")[0]
+    assert "มากไปน้อย" in control and 'value="1"' in control
+    assert _names(client.get(f"{url}?sort=pretest").get_data(as_text=True)) == [
+        "สมาชิก 0", "สมาชิก 2", "สมาชิก 1"]  # fmt: skip
+    descending = client.get(f"{url}?sort=pretest&desc=1").get_data(as_text=True)
+    assert _names(descending) == ["สมาชิก 1", "สมาชิก 2", "สมาชิก 0"]
+    assert "export.csv?status=&amp;q=&amp;sort=pretest&amp;desc=1" in descending
+    assert '<option selected value="1">' in descending
+
+
+def test_a_reminder_goes_to_exactly_the_members_the_page_lists(client, app, course_folder, outbox):
+    _coordinator, cohort = _a_cohort_at_every_stage(app, course_folder)
+    login(client, "coord@example.org")
+    listed = f"/coordination/cohorts/{cohort.id}?status=absent&q=3"
+    page = client.get(listed).get_data(as_text=True)
+    assert _names(page) == ["สมาชิก 3"]
+    assert "ข้อความจะส่งถึงสมาชิก 1 คนที่แสดงอยู่ด้านบนและมีอีเมล" in page
+    response = submit(client, f"/coordination/cohorts/{cohort.id}/remind",
+                      {"status": "absent", "q": "3", "message": "พบกันวันอบรมครั้งหน้า"},
+                      form_url=listed)  # fmt: skip
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("?status=absent&q=3")
+    assert [message["To"] for message in outbox] == ["newcomer@example.org"]
+    everyone_absent = submit(client, f"/coordination/cohorts/{cohort.id}/remind",
+                             {"status": "absent", "message": "พบกันวันอบรมครั้งหน้า"},
+                             form_url=listed)  # fmt: skip
+    assert everyone_absent.status_code == 303
+    assert len(outbox) == 3  # 2 and 3, who missed the session

@@ -6,15 +6,18 @@ downloads them as one ZIP."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 
 import pytest
 from playwright.sync_api import expect
 
-from learnhub.accounts.models import Role
+from learnhub.accounts.models import Role, User
 from learnhub.catalog.importer import import_path
-from learnhub.coordination import networks
+from learnhub.catalog.models import Course
+from learnhub.coordination import cohorts, networks
+from learnhub.coordination.models import Network
 from learnhub.extensions import db
 from tests.coordination.world import thai_id
 from tests.e2e.steps import log_in, step, thai_page_checks
@@ -44,8 +47,6 @@ def coordinator(app, course_folder, make_member):
     admin = make_member("admin@example.org", role=Role.ADMIN, national_id=thai_id(1))
     coordinator = make_member("coord@example.org", role=Role.COORDINATOR, national_id=thai_id(2))
     with app.app_context():
-        from learnhub.accounts.models import User
-
         network = networks.create_network(db.session.get(User, admin), "ศูนย์ธรรมาภิบาลเขตดุสิต", "10")
         networks.appoint_coordinator(db.session.get(User, admin), network,
                                      db.session.get(User, coordinator))  # fmt: skip
@@ -122,3 +123,38 @@ def test_a_coordinator_runs_an_on_site_cohort_from_list_to_certificates(
     assert len(names) == 2 and all(name.startswith("LH-") for name in names)
     thai_page_checks(page)
     step(page, "cohort-zip-downloaded")
+
+
+def test_the_networks_coordinator_chooses_a_cohorts_own_coordinators(
+    app, page, coordinator, make_member
+):
+    make_member("helper@example.org", role=Role.COORDINATOR, national_id=thai_id(3),
+                first_name_th="ผู้ช่วย")  # fmt: skip
+    with app.app_context():
+        network = db.session.query(Network).one()
+        course = db.session.query(Course).filter_by(slug="example").one()
+        cohort = cohorts.create_cohort(
+            db.session.query(User).filter_by(email=coordinator).one(), network, course,
+            {"name": "รุ่นที่ 2/2569", "starts_on": dt.date(2026, 12, 1), "ends_on": None,
+             "mode": "online", "place": None, "attendance_share": None,
+             "posttest_required": False},
+        )  # fmt: skip
+        cohort_id = cohort.id
+    log_in(page, coordinator)
+    page.goto(f"/coordination/cohorts/{cohort_id}")
+    page.get_by_label("อีเมลของผู้ประสานงาน").fill("helper@example.org")
+    page.get_by_role("button", name="เพิ่มผู้ประสานงานของรุ่นนี้").click()
+    expect(page.get_by_text("เป็นผู้ประสานงานของรุ่นนี้แล้ว")).to_be_visible()
+    cohort_card = page.locator("#coordinators")
+    helper = cohort_card.get_by_role("listitem").filter(has_text="ผู้ประสานงานของรุ่นนี้")
+    expect(helper).to_contain_text("ผู้ช่วย")
+    thai_page_checks(page)
+    cohort_card.get_by_role("button", name="นำออกจากรุ่นนี้").click()
+    expect(page.get_by_text("ไม่ได้เป็นผู้ประสานงานของรุ่นนี้แล้ว")).to_be_visible()
+    expect(page.locator("#coordinators").get_by_role("button")).to_have_text(
+        ["เพิ่มผู้ประสานงานของรุ่นนี้"]
+    )
+    page.goto("/coordination/audit")  # what happened, about which cohort
+    row = page.get_by_role("row").filter(has_text="cohort.coordinator_removed")
+    expect(row).to_contain_text("รุ่นที่ 2/2569 · ศูนย์ธรรมาภิบาลเขตดุสิต")
+    thai_page_checks(page)

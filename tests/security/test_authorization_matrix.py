@@ -195,6 +195,10 @@ ROWS = [
                                                                   LOGIN, 403, 403, 303, 404, 303),
     Row("GET /coordination/cohorts/<int:cohort_id>",              LOGIN, 403, 403, 200, 404, 200),
     Row("GET /coordination/cohorts/<int:cohort_id>/edit",         LOGIN, 403, 403, 200, 404, 200),
+    # (choosing a cohort's own coordinators; an empty form or someone not on it: back to the cohort)
+    Row("POST /coordination/cohorts/<int:cohort_id>/coordinators", LOGIN, 403, 403, 303, 404, 303),
+    Row("POST /coordination/cohorts/<int:cohort_id>/coordinators/<int:user_id>/remove",
+                                                                  LOGIN, 403, 403, 303, 404, 303),
     Row("POST /coordination/cohorts/<int:cohort_id>/edit",        LOGIN, 403, 403, 422, 404, 422),
     Row("GET /coordination/cohorts/<int:cohort_id>/export.<fmt>", LOGIN, 403, 403, 200, 404, 200),
     Row("GET /coordination/cohorts/<int:cohort_id>/export.<fmt>", LOGIN, 403, 403, 200, 404, 200,
