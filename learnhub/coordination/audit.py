@@ -25,13 +25,16 @@ def record(actor: User | None, action: str, about: Cohort | Network | None,
            subject: User | None = None, detail: str | None = None, *,
            commit: bool = True) -> None:  # fmt: skip
     """Write an audit entry about a cohort (and its network), a network, or neither."""
-    network_id = cohort_id = None
+    record_audit(actor, action, subject, detail, commit=commit, **scope_of(about))
+
+
+def scope_of(about: Cohort | Network | None) -> dict[str, int | None]:
+    """The ``network_id`` and ``cohort_id`` an audit entry about ``about`` carries."""
     if isinstance(about, Cohort):
-        network_id, cohort_id = about.network_id, about.id
-    elif isinstance(about, Network):
-        network_id = about.id
-    record_audit(actor, action, subject, detail, commit=commit, network_id=network_id,
-                 cohort_id=cohort_id)  # fmt: skip
+        return {"network_id": about.network_id, "cohort_id": about.id}
+    if isinstance(about, Network):
+        return {"network_id": about.id, "cohort_id": None}
+    return {"network_id": None, "cohort_id": None}
 
 
 def _utc_bounds(day: dt.date) -> dt.datetime:

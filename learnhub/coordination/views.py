@@ -707,12 +707,11 @@ def revoke_certificate(cohort_id: int, certificate_id: int):
         flash(_("Give the reason for revoking."), "error")
     else:
         try:
-            credentials.revoke(certificate, current_user, form.reason.data)
+            credentials.revoke(certificate, current_user, form.reason.data,
+                               audit_scope=audit.scope_of(cohort))  # fmt: skip
         except CertificateRefused:
             flash(_("This certificate is already revoked."), "error")
         else:
-            audit.record(current_user, "certificate.revoked", cohort, certificate.user,
-                         certificate.serial)  # fmt: skip
             flash(_("Certificate %(serial)s revoked.", serial=certificate.serial), "success")
     return redirect(url_for("coordination.cohort", cohort_id=cohort.id), 303)
 

@@ -386,11 +386,17 @@ def can_revoke(actor: User, certificate: Certificate) -> bool:
 
 
 def revoke(
-    certificate: Certificate, actor: User | None, reason: str, category: str = OTHER
+    certificate: Certificate,
+    actor: User | None,
+    reason: str,
+    category: str = OTHER,
+    *,
+    audit_scope: dict | None = None,
 ) -> Certificate:
     """Revoke with a category, a reason and a date; the record stays, and verification says so.
 
-    The public sees the category only; the reason is for staff.
+    The public sees the category only; the reason is for staff. ``audit_scope`` names the
+    network and cohort the audit entry is about (``coordination.audit.scope_of``).
     """
     if not (reason or "").strip():
         raise CertificateRefused("reason")
@@ -404,8 +410,9 @@ def revoke(
     certificate.revocation_category = category
     certificate.revoked_by_id = actor.id if actor else None
     # The audit log shows the category; the staff's own words stay on the certificate.
-    record_audit(actor, "certificate.revoked", certificate.user,
-                 f"{certificate.serial} {category}", commit=False)  # fmt: skip
+    detail = f"{certificate.serial} {category}"
+    record_audit(actor, "certificate.revoked", certificate.user, detail, commit=False,
+                 **(audit_scope or {}))  # fmt: skip
     db.session.commit()
     return certificate
 

@@ -56,6 +56,7 @@ def approves_the_recognition(page) -> None:
     page.get_by_role("link", name=HONOUR, exact=False).click()
     thai_page_checks(page)
     step(page, "nomination")
+    page.get_by_label("เหตุผล", exact=True).fill("หลักฐานครบตามเกณฑ์ของคณะทำงาน")
     page.get_by_role("button", name="อนุมัติ", exact=True).click()
     expect(page.get_by_text("อนุมัติการเชิดชูเกียรติของ นายบุญมี ศรีสุข แล้ว")).to_be_visible()
     thai_page_checks(page)
