@@ -153,7 +153,7 @@ def test_a_coordinator_issues_by_hand_only_to_members_of_their_own_cohorts(clien
     outside = submit(client, "/admin/certificates/issue", {**form, "email": "b0@example.org"},
                      form_url="/admin/certificates")  # fmt: skip
     assert outside.status_code == 422
-    assert "บุคคลนี้ไม่ได้เป็นสมาชิกในรุ่นที่คุณดูแล" in outside.get_data(as_text=True)
+    assert "บุคคลนี้ไม่ได้เป็นสมาชิกในรุ่นที่ท่านดูแล" in outside.get_data(as_text=True)
     inside = submit(client, "/admin/certificates/issue", {**form, "email": "a0@example.org"},
                     form_url="/admin/certificates")  # fmt: skip
     assert inside.status_code == 303

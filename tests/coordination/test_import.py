@@ -113,7 +113,7 @@ def test_an_invited_member_follows_the_emailed_link_chooses_a_password_and_logs_
     member = app.test_client()  # the invited person, on their own device
     page = member.get(link)
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and "ตั้งรหัสผ่านของคุณ" in html
+    assert page.status_code == 200 and "ตั้งรหัสผ่านของท่าน" in html
     assert "somsri0@example.org" in html  # the name they will log in with
     token = csrf_token(html)
     typo = member.post(link, data={"csrf_token": token, "password": "a-long-password-1",
