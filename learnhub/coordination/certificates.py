@@ -43,13 +43,22 @@ def connect() -> None:
         credentials.coordinator_scope.append(serves)
 
 
-def eligible(viewer: User, cohort: Cohort) -> list:
-    """Members who met the cohort's rule and have no valid certificate yet."""
+def waiting(viewer: User, rows: list) -> list:
+    """Of a cohort's progress rows (already the viewer's to see), the members who met the
+    cohort's rule, have no valid certificate yet, and may have one from the viewer: never
+    the viewer themselves (a coordinator imported into their own cohort)."""
     return [
         row
-        for row in cohort_progress(viewer, cohort)
-        if row.rule_met and row.certificate_id is None and row.enrolment_id
+        for row in rows
+        if row.rule_met
+        and row.certificate_id is None
+        and credentials.hand_issue_refusal(viewer, row.user_id, scoped=True) is None
     ]
+
+
+def eligible(viewer: User, cohort: Cohort) -> list:
+    """Members the viewer may issue a certificate to now, as the cohort's rule says."""
+    return [row for row in waiting(viewer, cohort_progress(viewer, cohort)) if row.enrolment_id]
 
 
 def start_issue(actor: User, cohort: Cohort, return_to: str) -> BulkJob | None:

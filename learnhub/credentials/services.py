@@ -323,6 +323,25 @@ def coordinator_serves(actor: User, person_id: int) -> bool:
     return any(check(actor, person_id) for check in coordinator_scope)
 
 
+def hand_issue_refusal(actor: User | None, person_id: int, *, scoped: bool = False) -> str | None:
+    """Why ``actor`` may not issue a certificate by hand to this person, or None.
+
+    Staff only, never to themselves, and a coordinator only to the people they serve.
+    The one rule for every hand issue: one at a time, or a cohort's (``scoped``: the
+    caller has already limited the people to the coordinator's own). ``actor`` None is
+    the command line.
+    """
+    if actor is None:
+        return None
+    if not actor.has_role(Role.ADMIN, Role.COORDINATOR):
+        return "forbidden"
+    if actor.id == person_id:
+        return "self"
+    if not scoped and not coordinator_serves(actor, person_id):
+        return "outside_scope"
+    return None
+
+
 def issue_manually(
     actor: User | None,
     user: User,
@@ -337,12 +356,9 @@ def issue_manually(
     enrolment is created when they never enrolled online), so no certificate stands
     without a record of how it was earned. ``actor`` None is the command line.
     """
-    if actor is not None and not actor.has_role(Role.ADMIN, Role.COORDINATOR):
-        raise CertificateRefused("forbidden")
-    if actor is not None and actor.id == user.id:
-        raise CertificateRefused("self")
-    if actor is not None and not coordinator_serves(actor, user.id):
-        raise CertificateRefused("outside_scope")
+    refusal = hand_issue_refusal(actor, user.id)
+    if refusal is not None:
+        raise CertificateRefused(refusal)
     version = course.current_version
     if version is None or not version.listed:
         raise CertificateRefused("unlisted")

@@ -8,12 +8,15 @@ import datetime as dt
 import io
 import zipfile
 
+import pytest
 from sqlalchemy import func, select
 
-from learnhub.accounts.models import AuditEvent, utcnow
+from learnhub.accounts.models import AuditEvent, User, utcnow
+from learnhub.coordination import cohorts
 from learnhub.coordination.models import Attendance, Cohort, CohortSession
 from learnhub.credentials import jobs
-from learnhub.credentials.models import Certificate
+from learnhub.credentials.models import BulkJob, Certificate
+from learnhub.credentials.services import CertificateRefused
 from learnhub.extensions import db
 from learnhub.thai import to_bangkok
 from tests.conftest import csrf_token, login, submit
@@ -142,6 +145,40 @@ def test_one_failure_does_not_stop_the_rest_of_the_cohorts_certificates(
     jobs.wait_for_jobs()
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 2
     assert "แม่แบบเสีย" in client.get(started.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_coordinator_in_their_own_cohort_gets_no_certificate_from_its_bulk_issue(
+    client, onsite_world: World
+):
+    """Imported into their own on-site cohort and marked present, the coordinator is not
+    among those waiting, and the job issues only to the others: staff never issue to
+    themselves, one at a time or a cohort at once."""
+    world = onsite_world
+    cohort = db.session.get(Cohort, world.cohort_a_id)
+    cohorts.add_member(db.session.get(User, world.coordinator_a_id), cohort, world.coordinator_a_id)
+    session = CohortSession(cohort_id=cohort.id, held_on=dt.date(2026, 11, 2))
+    db.session.add(session)
+    db.session.flush()
+    for member in cohort.members:
+        db.session.add(Attendance(session_id=session.id, member_id=member.id, present=True))
+    db.session.commit()
+    others = {m.user_id for m in cohort.members} - {world.coordinator_a_id}
+    login(client, "coord-a@example.org")
+    url = f"/coordination/cohorts/{cohort.id}"
+    assert f"ผ่านเกณฑ์รอรับวุฒิบัตรอีก {len(others)} คน" in client.get(url).get_data(as_text=True)
+
+    submit(client, f"{url}/certificates", {}, form_url=url)
+    jobs.wait_for_jobs()
+
+    issued = db.session.scalars(select(Certificate)).all()
+    assert {c.user_id for c in issued} == others
+    with pytest.raises(CertificateRefused, match="self"):  # and a job made some other way
+        jobs._issue_one(
+            BulkJob(kind="issue", created_by_id=world.coordinator_a_id, total=1,
+                    params={"on_site": {"training_date": "2026-11-02", "training_place": "ศาลา",
+                                        "reason": "อบรมครบ"}}),
+            next(m.enrolment for m in cohort.members if m.user_id == world.coordinator_a_id),
+        )  # fmt: skip
 
 
 def test_a_coordinator_issues_by_hand_only_to_members_of_their_own_cohorts(client, world: World):
