@@ -24,11 +24,16 @@ from learnhub.extensions import db
 from learnhub.thai import to_bangkok
 
 
+def in_own_cohorts(actor: User, person_id: int) -> bool:
+    """credentials' cohort scope: the person is in one of the coordinator's cohorts."""
+    in_cohort = scoping.members_for(actor).where(CohortMember.user_id == person_id).limit(1)
+    return db.session.scalar(in_cohort) is not None
+
+
 def serves(actor: User, person_id: int) -> bool:
     """credentials' coordinator scope: the person is in one of the coordinator's cohorts,
     or an approved member of one of their networks (trained on site without a cohort)."""
-    in_cohort = scoping.members_for(actor).where(CohortMember.user_id == person_id).limit(1)
-    if db.session.scalar(in_cohort) is not None:
+    if in_own_cohorts(actor, person_id):
         return True
     member = (
         scoping.applications_for(actor)
@@ -39,8 +44,12 @@ def serves(actor: User, person_id: int) -> bool:
 
 
 def connect() -> None:
-    if serves not in credentials.coordinator_scope:
-        credentials.coordinator_scope.append(serves)
+    for registry, check in (
+        (credentials.coordinator_scope, serves),
+        (credentials.cohort_scope, in_own_cohorts),
+    ):
+        if check not in registry:
+            registry.append(check)
 
 
 def waiting(viewer: User, rows: list) -> list:

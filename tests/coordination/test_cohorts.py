@@ -13,14 +13,20 @@ from sqlalchemy import func, select
 
 from learnhub.accounts.models import AuditEvent, User, utcnow
 from learnhub.coordination import cohorts
-from learnhub.coordination.models import Attendance, Cohort, CohortSession
+from learnhub.coordination.models import (
+    APPROVED,
+    Attendance,
+    Cohort,
+    CohortSession,
+    NetworkMembership,
+)
 from learnhub.credentials import jobs
 from learnhub.credentials.models import BulkJob, Certificate
 from learnhub.credentials.services import CertificateRefused
 from learnhub.extensions import db
 from learnhub.thai import to_bangkok
 from tests.conftest import csrf_token, login, submit
-from tests.coordination.world import World
+from tests.coordination.world import World, make_user
 from tests.credentials.conftest import pdf_text
 
 
@@ -190,7 +196,18 @@ def test_a_coordinator_issues_by_hand_only_to_members_of_their_own_cohorts(clien
     outside = submit(client, "/admin/certificates/issue", {**form, "email": "b0@example.org"},
                      form_url="/admin/certificates")  # fmt: skip
     assert outside.status_code == 422
-    assert "บุคคลนี้ไม่ได้เป็นสมาชิกในรุ่นที่คุณดูแล" in outside.get_data(as_text=True)
+    assert "ท่านออกวุฒิบัตรด้วยมือได้เฉพาะสมาชิกในรุ่นของท่าน" in outside.get_data(as_text=True)
+    # An approved member of the coordinator's own network, in none of their cohorts:
+    # a network is not a training, so not theirs to certify either.
+    member = make_user("n0@example.org", name="สมาชิก เครือข่าย")
+    db.session.add(NetworkMembership(network_id=world.network_a_id, user_id=member.id,
+                                     status=APPROVED, member_type="citizen",
+                                     agency="ชุมชนตัวอย่าง", source="import"))  # fmt: skip
+    db.session.commit()
+    in_network = submit(client, "/admin/certificates/issue", {**form, "email": "n0@example.org"},
+                        form_url="/admin/certificates")  # fmt: skip
+    assert in_network.status_code == 422
+    assert "เพิ่มบุคคลนี้เข้ารุ่นของท่านก่อน" in in_network.get_data(as_text=True)
     inside = submit(client, "/admin/certificates/issue", {**form, "email": "a0@example.org"},
                     form_url="/admin/certificates")  # fmt: skip
     assert inside.status_code == 303
