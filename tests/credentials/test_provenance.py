@@ -185,6 +185,29 @@ def test_an_altered_file_is_named_as_the_certificate_it_claims_to_be(app, client
     assert services.claimed_code(genuine) == certificate.code
 
 
+def test_an_altered_file_stripped_of_its_metadata_is_named_from_its_printed_code(
+    app, client, certificate
+):
+    """Whoever altered the file also dropped its metadata: the code printed on the page,
+    read from the text layer, still names the certificate it claims to be."""
+    genuine = PdfReader(io.BytesIO(client.get(f"/certificates/{certificate.id}.pdf").data))
+    writer = PdfWriter()
+    for page in genuine.pages:
+        writer.add_page(page)
+    writer.metadata = None
+    altered = io.BytesIO()
+    writer.write(altered)
+    stripped = PdfReader(io.BytesIO(altered.getvalue()))
+    assert certificate.code not in str(stripped.metadata or {})  # nothing left to read there
+    assert certificate.code in stripped.pages[0].extract_text()
+
+    page = upload(app.test_client(), altered.getvalue()).get_data(as_text=True)
+
+    assert "ไฟล์นี้ไม่ใช่วุฒิบัตรที่ LearnHub ออกให้: ไฟล์ถูกแก้ไข" in page
+    assert f"อ้างว่าเป็นวุฒิบัตรเลขที่ {certificate.serial}" in page and "นายสมชาย ใจดี" in page
+    assert services.claimed_code(altered.getvalue()) == certificate.code
+
+
 def test_a_file_that_is_not_a_certificate_at_all_says_so(app):
     writer, blank = PdfWriter(), io.BytesIO()
     writer.add_blank_page(595, 842)
