@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from learnhub.accounts.models import User
 from learnhub.accounts.pdpa import ExportPart, iso, register_export
-from learnhub.assessment import services
+from learnhub.assessment import review, services
 from learnhub.assessment.grading import verdict
 from learnhub.assessment.models import SUBMITTED, Attempt
 from learnhub.assessment.questions import MATCHING, MULTIPLE, SINGLE, Question
@@ -31,17 +31,25 @@ def shown_options(question: Question, entry: dict) -> dict:
     return {}
 
 
-def attempt_record(attempt: Attempt) -> dict:
-    """One attempt: the questions shown, the learner's answers, and what review allows."""
+def attempt_record(attempt: Attempt, rules: dict[int, tuple[review.ReviewPolicy, bool]]) -> dict:
+    """One attempt: the questions shown, the learner's answers, and what review allows.
+
+    ``rules`` holds each quiz's policy and whether its key may show, worked out once per
+    quiz (they do not change from one attempt to the next).
+    """
     submitted = attempt.state == SUBMITTED
-    policy = services.review_policy(attempt.quiz)
-    show_key = submitted and services.correct_answers_visible(attempt)
+    if attempt.quiz_id not in rules:
+        rules[attempt.quiz_id] = (
+            services.review_policy(attempt.quiz),
+            services.correct_answers_visible(attempt),
+        )
+    policy, key_visible = rules[attempt.quiz_id]
+    show_key = submitted and key_visible
     marks = submitted and (policy.correctness or show_key)
     saved = services.saved_responses(attempt)
     fractions = {}
     if marks:
-        lessons = services.lessons_by_key(attempt.quiz.version)
-        slots = services.slot_results(attempt, lessons)
+        slots = services.slot_results(attempt, services.lessons_by_key(attempt.quiz.version))
         fractions = {
             entry["slot"]: s.fraction for entry, s in zip(attempt.snapshot, slots, strict=True)
         }
@@ -81,7 +89,8 @@ def export_attempts(user: User) -> ExportPart:
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at, Attempt.id)
     )
-    return ExportPart([attempt_record(attempt) for attempt in attempts])
+    rules: dict[int, tuple[review.ReviewPolicy, bool]] = {}
+    return ExportPart([attempt_record(attempt, rules) for attempt in attempts])
 
 
 def connect() -> None:

@@ -820,6 +820,35 @@ def _giveaways(report: BankReport) -> list[tuple[int, int]]:
     return found
 
 
+def _later_attempts_warning(pretest: dict, posttest: dict, available: int) -> str | None:
+    """How many questions seen before a learner's later post-test attempts must repeat.
+
+    A new attempt draws questions never seen first, so the pre-test and ``attempts``
+    post-tests show pre + attempts × post questions, and whatever passes the bank's size
+    repeats one the learner has seen (and whose answer a review may have shown).
+    """
+    pre, post, attempts = pretest["questions"], posttest["questions"], posttest.get("attempts")
+    if not post:
+        return None
+    if attempts is None:  # unlimited: from which attempt on every one repeats
+        first = max(2, (available - pre) // post + 1)
+        return (
+            f"the post-test's attempts are unlimited: from attempt {first} on, {pre} + "
+            f"{first} × {post} questions drawn from {available} repeat questions the learner "
+            "has seen before; set 'attempts' or add questions to the bank"
+        )
+    shown = pre + attempts * post
+    later = shown - max(pre + post, available)
+    if attempts < 2 or later <= 0:
+        return None
+    return (
+        f"a learner who uses all {attempts} post-test attempts is shown {pre} + {attempts} × "
+        f"{post} = {shown} questions from {available}: their later post-test attempts repeat "
+        f"at least {later} questions seen before (in the pre-test or an earlier attempt); add "
+        "questions to the bank, or draw or allow fewer"
+    )
+
+
 def _bank_warnings(
     folder: Path,
     pretest: dict | None,
@@ -840,6 +869,10 @@ def _bank_warnings(
                 f"{posttest['questions']} questions from {available}: every post-test repeats "
                 f"at least {wanted - available} questions of the learner's pre-test; add "
                 "questions to the bank or draw fewer"))  # fmt: skip
+        if same_category:
+            later = _later_attempts_warning(pretest, posttest, available)
+            if later:
+                warnings.append(Problem(*posttest_at, later))
     lesson_keys = {lesson.key for module in modules for lesson in module.lessons}
     banks = {q["bank"] for q in (pretest, posttest, *(m.quiz for m in modules)) if q}
     for bank in sorted(banks):

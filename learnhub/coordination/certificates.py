@@ -23,11 +23,16 @@ from learnhub.extensions import db
 from learnhub.thai import to_bangkok
 
 
+def in_own_cohorts(actor: User, person_id: int) -> bool:
+    """credentials' cohort scope: the person is in one of the coordinator's cohorts."""
+    in_cohort = scoping.members_for(actor).where(CohortMember.user_id == person_id).limit(1)
+    return db.session.scalar(in_cohort) is not None
+
+
 def serves(actor: User, person_id: int) -> bool:
     """credentials' coordinator scope: the person is in one of the coordinator's cohorts,
     or an approved member of one of their networks (trained on site without a cohort)."""
-    in_cohort = scoping.members_for(actor).where(CohortMember.user_id == person_id).limit(1)
-    if db.session.scalar(in_cohort) is not None:
+    if in_own_cohorts(actor, person_id):
         return True
     member = (
         scoping.applications_for(actor)
@@ -38,17 +43,30 @@ def serves(actor: User, person_id: int) -> bool:
 
 
 def connect() -> None:
-    if serves not in credentials.coordinator_scope:
-        credentials.coordinator_scope.append(serves)
+    for registry, check in (
+        (credentials.coordinator_scope, serves),
+        (credentials.cohort_scope, in_own_cohorts),
+    ):
+        if check not in registry:
+            registry.append(check)
+
+
+def waiting(viewer: User, rows: list) -> list:
+    """Of a cohort's progress rows (already the viewer's to see), the members who met the
+    cohort's rule, have no valid certificate yet, and may have one from the viewer: never
+    the viewer themselves (a coordinator imported into their own cohort)."""
+    return [
+        row
+        for row in rows
+        if row.rule_met
+        and row.certificate_id is None
+        and credentials.hand_issue_refusal(viewer, row.user_id, scoped=True) is None
+    ]
 
 
 def eligible(viewer: User, cohort: Cohort) -> list:
-    """Members who met the cohort's rule and have no valid certificate yet."""
-    return [
-        row
-        for row in cohort_progress(viewer, cohort)
-        if row.rule_met and row.certificate_id is None and row.enrolment_id
-    ]
+    """Members the viewer may issue a certificate to now, as the cohort's rule says."""
+    return [row for row in waiting(viewer, cohort_progress(viewer, cohort)) if row.enrolment_id]
 
 
 def start_issue(actor: User, cohort: Cohort, return_to: str) -> BulkJob | None:

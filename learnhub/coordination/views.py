@@ -323,7 +323,7 @@ def cohort(cohort_id: int):
         "coordination/cohort.html", cohort=cohort, form=form, reminder=reminder,
         rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], total=len(rows), page=page,
         pages=max(1, -(-len(rows) // PAGE_SIZE)), session_form=SessionForm(),
-        eligible=sum(1 for r in rows if r.rule_met and r.certificate_id is None),
+        eligible=len(certificates.waiting(current_user, rows)),
         certified=sum(1 for r in rows if r.certificate_id), decision_form=DecisionForm(),
         runs_network=scoping.runs_network(current_user, cohort.network_id),
         reachable=len(_emailed(rows)),

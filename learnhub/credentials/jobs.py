@@ -159,11 +159,14 @@ def _issue_one(job: BulkJob, enrolment: Enrolment) -> None:
     if not on_site:
         services.issue(enrolment.user, enrolment.version, enrolment=enrolment)
         return
+    issuer = db.session.get(User, job.created_by_id) if job.created_by_id else None
+    refusal = services.hand_issue_refusal(issuer, enrolment.user_id)
+    if refusal is not None:  # issued by hand: never by staff to themselves
+        raise services.CertificateRefused(refusal)
     training_date = dt.date.fromisoformat(on_site["training_date"])
     enrolment.training_date, enrolment.training_place = training_date, on_site["training_place"]
     services.issue(
-        enrolment.user, enrolment.version, enrolment=enrolment,
-        issued_by=db.session.get(User, job.created_by_id) if job.created_by_id else None,
+        enrolment.user, enrolment.version, enrolment=enrolment, issued_by=issuer,
         reason=on_site["reason"], completed_on=training_date, basis=ON_SITE_TRAINING,
         training_date=training_date, training_place=on_site["training_place"],
     )  # fmt: skip

@@ -312,16 +312,41 @@ def issuable_courses() -> list[Course]:
     return list(courses)
 
 
-# Who a coordinator may serve: the coordination domain registers a check (does this
-# person belong to one of the coordinator's cohorts?); credentials never imports it.
+# Who a coordinator may serve: the coordination domain registers its checks, since
+# credentials never imports it. ``coordinator_scope``: the person is in one of the
+# coordinator's cohorts or networks (revoking, recognitions); ``cohort_scope``: in one of
+# their cohorts (issuing a certificate by hand, which records training they ran).
 coordinator_scope: list[Callable[[User, int], bool]] = []
+cohort_scope: list[Callable[[User, int], bool]] = []
 
 
-def coordinator_serves(actor: User, person_id: int) -> bool:
-    """Whether a coordinator may issue to or revoke from this person (always, with no check)."""
-    if actor.role != Role.COORDINATOR or not coordinator_scope:
+def coordinator_serves(actor: User, person_id: int, *, cohorts_only: bool = False) -> bool:
+    """Whether a coordinator may act for this person (anyone else: always; with no check
+    registered: always)."""
+    checks = cohort_scope if cohorts_only else coordinator_scope
+    if actor.role != Role.COORDINATOR or not checks:
         return True
-    return any(check(actor, person_id) for check in coordinator_scope)
+    return any(check(actor, person_id) for check in checks)
+
+
+def hand_issue_refusal(actor: User | None, person_id: int, *, scoped: bool = False) -> str | None:
+    """Why ``actor`` may not issue a certificate by hand to this person, or None.
+
+    Staff only, never to themselves, and a coordinator only to members of their own
+    cohorts (an approved network member outside them is not theirs to certify).
+    The one rule for every hand issue: one at a time, or a cohort's (``scoped``: the
+    caller has already limited the people to the coordinator's own). ``actor`` None is
+    the command line.
+    """
+    if actor is None:
+        return None
+    if not actor.has_role(Role.ADMIN, Role.COORDINATOR):
+        return "forbidden"
+    if actor.id == person_id:
+        return "self"
+    if not scoped and not coordinator_serves(actor, person_id, cohorts_only=True):
+        return "outside_scope"
+    return None
 
 
 def issue_manually(
@@ -338,12 +363,9 @@ def issue_manually(
     enrolment is created when they never enrolled online), so no certificate stands
     without a record of how it was earned. ``actor`` None is the command line.
     """
-    if actor is not None and not actor.has_role(Role.ADMIN, Role.COORDINATOR):
-        raise CertificateRefused("forbidden")
-    if actor is not None and actor.id == user.id:
-        raise CertificateRefused("self")
-    if actor is not None and not coordinator_serves(actor, user.id):
-        raise CertificateRefused("outside_scope")
+    refusal = hand_issue_refusal(actor, user.id)
+    if refusal is not None:
+        raise CertificateRefused(refusal)
     version = course.current_version
     if version is None or not version.listed:
         raise CertificateRefused("unlisted")

@@ -282,7 +282,13 @@ def desk():
 
 _REFUSALS = {
     "self": ("email", _l("Staff cannot issue a certificate to themselves.")),
-    "outside_scope": ("email", _l("This person is not a member of any of your cohorts.")),
+    "outside_scope": (
+        "email",
+        _l(
+            "You issue by hand only to members of your own cohorts: "
+            "add this person to one of your cohorts first."
+        ),
+    ),
     "exists": ("email", _l("This learner already holds a valid certificate for this course.")),
     "unlisted": ("course", _l("Certificates can be issued by hand only for listed courses.")),
     "training_date": ("training_date", _l("The date of the training cannot be in the future.")),

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from learnhub.assessment import banks, services
 from learnhub.assessment.models import Attempt, AttemptAnswer
 from learnhub.catalog import services as catalog
+from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Enrolment
 from learnhub.extensions import db
 from tests.conftest import login, submit
@@ -260,3 +261,26 @@ def test_a_delay_between_attempts_is_explained(client, learner):
     refused = submit(client, f"{MODULE_QUIZ}/start", {}, form_url=MODULE_QUIZ)
     assert refused.status_code == 303
     assert count(Attempt) == 2
+
+
+def test_a_failed_post_test_says_when_the_next_attempt_opens_in_bangkok_time(
+    client, course_folder, make_member, monkeypatch
+):
+    """The course waits 90 minutes between post-test attempts. Failed at 03:30 on
+    1 December in Bangkok (20:30 UTC the day before), the result says the next attempt
+    opens at 05:00 Bangkok time, in the Buddhist era, and does not offer one before."""
+    folder = course_folder(quizzes=True)
+    folder.edit("course.yaml", "  attempts: 3\n", "  attempts: 3\n  delay_minutes: 90\n")
+    import_path(folder.path)
+    make_member(email="learner@example.org")
+    login(client, "learner@example.org")
+    submit(client, "/courses/example/enrol", {}, form_url="/courses/example")
+    ready_for_posttest(client)
+    monkeypatch.setattr(services, "utcnow", lambda: dt.datetime(2026, 11, 30, 20, 30))
+
+    response = finish(client, start(client, POSTTEST), right=False)
+
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "ท่านทำได้อีกครั้งตั้งแต่ 1 ธันวาคม พ.ศ. 2569 เวลา 05:00 น." in page
+    assert "ท่านยังทำได้อีก 2 ครั้ง" in page
+    assert f'action="{POSTTEST}/start"' not in page  # no "Try again" button before then

@@ -44,7 +44,10 @@ def test_pre_and_post_test_bank_is_large_and_varied(app, folder):
     assert sum(q.graded for q in questions) >= drawn
     kinds = {q.qtype for q in questions}
     assert {SINGLE, MULTIPLE, TRUEFALSE, MATCHING} <= kinds
-    assert spec.warnings == [], [str(w) for w in spec.warnings]  # every question names a lesson
+    # every question names a lesson; the one warning kept: three post-test attempts of 20
+    # draw more than the bank holds, so later attempts repeat questions (courses/README.md)
+    others = [str(w) for w in spec.warnings if "later post-test attempts repeat" not in str(w)]
+    assert others == []
 
 
 @pytest.mark.parametrize("folder", REAL, ids=[f.name for f in REAL])

@@ -158,7 +158,15 @@ def test_courses_check_passes_on_the_repository(app):
     result = app.test_cli_runner().invoke(args=["courses", "check"])
     assert result.exit_code == 0, result.output
     assert "ok example 1.1: 2 modules, 3 lessons" in result.output
-    assert "warning" not in result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning")]
+    # The one warning the shipped courses carry: three post-test attempts of 20 need more
+    # questions than their banks hold, so later attempts repeat some (courses/README.md).
+    assert all("their later post-test attempts repeat" in line for line in warnings), warnings
+    assert (
+        "warning: corruption-types/course.yaml:83: a learner who uses all 3 post-test attempts "
+        "is shown 20 + 3 × 20 = 80 questions from 40: their later post-test attempts repeat at "
+        "least 40 questions seen before" in result.output
+    )
 
 
 def test_courses_check_prints_file_line_message_and_fails(app, course_folder):
@@ -232,6 +240,33 @@ def test_check_warns_of_a_bank_too_small_and_of_questions_that_name_no_lesson(ap
         "every post-test repeats at least 1 questions of the learner's pre-test" in result.output
     )
     assert "warning: example/banks/prepost.gift:13: the question names no lesson" in result.output
+
+
+@pytest.mark.parametrize(
+    ("attempts", "message"),
+    [
+        ("2", "a learner who uses all 2 post-test attempts is shown 5 + 2 × 5 = 15 questions "
+              "from 10: their later post-test attempts repeat at least 5 questions seen before"),
+        ("1", None),
+        (None, "the post-test's attempts are unlimited: from attempt 2 on, 5 + 2 × 5 questions "
+               "drawn from 10 repeat questions the learner has seen before"),
+    ],
+)  # fmt: skip
+def test_check_says_how_many_questions_later_post_test_attempts_repeat(
+    app, course_folder, attempts, message
+):
+    """The example's bank holds 10 questions; the pre-test and each attempt draw 5."""
+    folder = course_folder(quizzes=True)
+    line = f"  attempts: {attempts}\n" if attempts else ""
+    folder.edit("course.yaml", "  attempts: 3\n", line)
+
+    result = app.test_cli_runner().invoke(args=["courses", "check", str(folder.root)])
+
+    assert result.exit_code == 0, result.output
+    if message:
+        assert f"warning: example/course.yaml:43: {message}" in result.output
+    else:
+        assert "repeat" not in result.output
 
 
 def test_reading_time_comes_from_the_lesson_minutes_or_its_length(course_folder):

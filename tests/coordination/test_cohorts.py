@@ -8,16 +8,25 @@ import datetime as dt
 import io
 import zipfile
 
+import pytest
 from sqlalchemy import func, select
 
-from learnhub.accounts.models import AuditEvent, utcnow
-from learnhub.coordination.models import Attendance, Cohort, CohortSession
+from learnhub.accounts.models import AuditEvent, User, utcnow
+from learnhub.coordination import cohorts
+from learnhub.coordination.models import (
+    APPROVED,
+    Attendance,
+    Cohort,
+    CohortSession,
+    NetworkMembership,
+)
 from learnhub.credentials import jobs
-from learnhub.credentials.models import Certificate
+from learnhub.credentials.models import BulkJob, Certificate
+from learnhub.credentials.services import CertificateRefused
 from learnhub.extensions import db
 from learnhub.thai import to_bangkok
 from tests.conftest import csrf_token, login, submit
-from tests.coordination.world import World
+from tests.coordination.world import World, make_user
 from tests.credentials.conftest import pdf_text
 
 
@@ -144,6 +153,40 @@ def test_one_failure_does_not_stop_the_rest_of_the_cohorts_certificates(
     assert "แม่แบบเสีย" in client.get(started.headers["Location"]).get_data(as_text=True)
 
 
+def test_a_coordinator_in_their_own_cohort_gets_no_certificate_from_its_bulk_issue(
+    client, onsite_world: World
+):
+    """Imported into their own on-site cohort and marked present, the coordinator is not
+    among those waiting, and the job issues only to the others: staff never issue to
+    themselves, one at a time or a cohort at once."""
+    world = onsite_world
+    cohort = db.session.get(Cohort, world.cohort_a_id)
+    cohorts.add_member(db.session.get(User, world.coordinator_a_id), cohort, world.coordinator_a_id)
+    session = CohortSession(cohort_id=cohort.id, held_on=dt.date(2026, 11, 2))
+    db.session.add(session)
+    db.session.flush()
+    for member in cohort.members:
+        db.session.add(Attendance(session_id=session.id, member_id=member.id, present=True))
+    db.session.commit()
+    others = {m.user_id for m in cohort.members} - {world.coordinator_a_id}
+    login(client, "coord-a@example.org")
+    url = f"/coordination/cohorts/{cohort.id}"
+    assert f"ผ่านเกณฑ์รอรับวุฒิบัตรอีก {len(others)} คน" in client.get(url).get_data(as_text=True)
+
+    submit(client, f"{url}/certificates", {}, form_url=url)
+    jobs.wait_for_jobs()
+
+    issued = db.session.scalars(select(Certificate)).all()
+    assert {c.user_id for c in issued} == others
+    with pytest.raises(CertificateRefused, match="self"):  # and a job made some other way
+        jobs._issue_one(
+            BulkJob(kind="issue", created_by_id=world.coordinator_a_id, total=1,
+                    params={"on_site": {"training_date": "2026-11-02", "training_place": "ศาลา",
+                                        "reason": "อบรมครบ"}}),
+            next(m.enrolment for m in cohort.members if m.user_id == world.coordinator_a_id),
+        )  # fmt: skip
+
+
 def test_a_coordinator_issues_by_hand_only_to_members_of_their_own_cohorts(client, world: World):
     login(client, "coord-a@example.org")
     desk = client.get("/admin/certificates").get_data(as_text=True)
@@ -153,7 +196,18 @@ def test_a_coordinator_issues_by_hand_only_to_members_of_their_own_cohorts(clien
     outside = submit(client, "/admin/certificates/issue", {**form, "email": "b0@example.org"},
                      form_url="/admin/certificates")  # fmt: skip
     assert outside.status_code == 422
-    assert "บุคคลนี้ไม่ได้เป็นสมาชิกในรุ่นที่ท่านดูแล" in outside.get_data(as_text=True)
+    assert "ท่านออกวุฒิบัตรด้วยมือได้เฉพาะสมาชิกในรุ่นของท่าน" in outside.get_data(as_text=True)
+    # An approved member of the coordinator's own network, in none of their cohorts:
+    # a network is not a training, so not theirs to certify either.
+    member = make_user("n0@example.org", name="สมาชิก เครือข่าย")
+    db.session.add(NetworkMembership(network_id=world.network_a_id, user_id=member.id,
+                                     status=APPROVED, member_type="citizen",
+                                     agency="ชุมชนตัวอย่าง", source="import"))  # fmt: skip
+    db.session.commit()
+    in_network = submit(client, "/admin/certificates/issue", {**form, "email": "n0@example.org"},
+                        form_url="/admin/certificates")  # fmt: skip
+    assert in_network.status_code == 422
+    assert "เพิ่มบุคคลนี้เข้ารุ่นของท่านก่อน" in in_network.get_data(as_text=True)
     inside = submit(client, "/admin/certificates/issue", {**form, "email": "a0@example.org"},
                     form_url="/admin/certificates")  # fmt: skip
     assert inside.status_code == 303

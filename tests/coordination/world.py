@@ -83,6 +83,21 @@ def put_in_network(coordinator_id: int, *member_ids: int) -> int:
     return network.id
 
 
+def put_in_cohort(coordinator_id: int, *member_ids: int, slug: str = "example") -> int:
+    """A cohort of the course that the coordinator runs, in a network of theirs, with these
+    people as members (enrolled by the cohort): the people a coordinator certifies by hand."""
+    network = db.session.get(Network, put_in_network(coordinator_id, *member_ids))
+    coordinator = db.session.get(User, coordinator_id)
+    course = db.session.query(Course).filter_by(slug=slug).one()
+    data = {"name": f"รุ่นทดสอบ {secrets.token_hex(4)}", "starts_on": dt.date(2026, 3, 1),
+            "ends_on": None, "mode": "on_site", "place": "ศาลาประชาคม", "attendance_share": 50,
+            "posttest_required": False}  # fmt: skip
+    cohort = cohorts.create_cohort(coordinator, network, course, data)
+    for member_id in member_ids:
+        cohorts.add_member(coordinator, cohort, member_id)
+    return cohort.id
+
+
 @pytest.fixture
 def world(app, course_folder):
     import_path(course_folder(quizzes=True).path)

@@ -15,7 +15,7 @@ from learnhub.credentials import jobs, services
 from learnhub.credentials.models import Certificate
 from learnhub.extensions import db
 from tests.conftest import csrf_token, login, submit
-from tests.coordination.world import put_in_network
+from tests.coordination.world import put_in_cohort
 from tests.credentials.conftest import pdf_text
 
 
@@ -212,7 +212,7 @@ def test_manual_issue_by_a_coordinator_records_the_reason(app, learner, make_mem
     coordinator_id = make_member(
         email="coord@example.org", role=Role.COORDINATOR, national_id="1409900456780"
     )
-    put_in_network(coordinator_id, learner.id)
+    put_in_cohort(coordinator_id, learner.id)
     coordinator = app.test_client()
     login(coordinator, "coord@example.org")
     page = coordinator.get("/admin/certificates").get_data(as_text=True)

@@ -16,7 +16,7 @@ from learnhub.credentials import services
 from learnhub.credentials.models import Certificate
 from learnhub.extensions import db
 from tests.conftest import login, submit
-from tests.coordination.world import put_in_network
+from tests.coordination.world import put_in_cohort, put_in_network
 from tests.credentials.conftest import pdf_text
 from tests.credentials.test_certificates import upload
 
@@ -34,7 +34,7 @@ def coordinator(app, learner, make_member):
     coordinator_id = make_member(
         email="coord@example.org", role=Role.COORDINATOR, national_id="1409900456780"
     )
-    put_in_network(coordinator_id, learner.id)  # a coordinator serves their networks' members
+    put_in_cohort(coordinator_id, learner.id)  # a coordinator certifies their cohorts
     client = app.test_client()
     login(client, "coord@example.org")
     return client
@@ -76,13 +76,14 @@ def test_an_on_site_certificate_records_the_training_and_says_so_everywhere(app,
     assert (data["basis"], data["training_date"]) == ("on_site_training", "2026-03-12")
 
 
-def test_someone_never_enrolled_gets_an_on_site_enrolment_on_record(app, coordinator, make_member):
-    villager_id = make_member(email="villager@example.org", national_id="5555555555554")
-    coordinator_id = db.session.scalar(select(User.id).where(User.email == "coord@example.org"))
-    put_in_network(coordinator_id, villager_id)
+def test_someone_never_enrolled_gets_an_on_site_enrolment_on_record(app, learner, make_member):
+    make_member(email="villager@example.org", national_id="5555555555554")
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id="1409900456780")
+    admin = app.test_client()
+    login(admin, "admin@example.org")
 
     submit(
-        coordinator,
+        admin,
         f"{DESK}/issue",
         {"email": "villager@example.org", "course": course_id(), **ON_SITE},
         form_url=DESK,
@@ -93,6 +94,27 @@ def test_someone_never_enrolled_gets_an_on_site_enrolment_on_record(app, coordin
     assert (enrolment.source, enrolment.training_date) == ("on_site", dt.date(2026, 3, 12))
     assert enrolment.completed_at is None  # they did not finish the online course
     assert db.session.scalar(select(Certificate.basis)) == "on_site_training"
+
+
+def test_a_coordinator_certifies_by_hand_only_their_cohorts_not_their_whole_network(
+    app, coordinator, make_member
+):
+    """An approved member of the coordinator's network, in none of their cohorts, is not
+    theirs to certify: the desk says to add them to a cohort; an admin may issue."""
+    member_id = make_member(email="member@example.org", national_id="5555555555554")
+    coordinator_id = db.session.scalar(select(User.id).where(User.email == "coord@example.org"))
+    put_in_network(coordinator_id, member_id)
+    data = {"email": "member@example.org", "course": course_id(), **ON_SITE}
+
+    refused = submit(coordinator, f"{DESK}/issue", data, form_url=DESK)
+
+    assert refused.status_code == 422 and count() == 0
+    assert "เพิ่มบุคคลนี้เข้ารุ่นของท่านก่อน" in refused.get_data(as_text=True)
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id="1409900456799")
+    admin = app.test_client()
+    login(admin, "admin@example.org")
+    assert submit(admin, f"{DESK}/issue", data, form_url=DESK).status_code == 303
+    assert count() == 1
 
 
 @pytest.mark.parametrize(
@@ -161,6 +183,29 @@ def test_an_altered_file_is_named_as_the_certificate_it_claims_to_be(app, client
     assert "ไฟล์นี้ไม่ใช่วุฒิบัตรที่ LearnHub ออกให้: ไฟล์ถูกแก้ไข" in page
     assert f"อ้างว่าเป็นวุฒิบัตรเลขที่ {certificate.serial}" in page and "นายสมชาย ใจดี" in page
     assert services.claimed_code(genuine) == certificate.code
+
+
+def test_an_altered_file_stripped_of_its_metadata_is_named_from_its_printed_code(
+    app, client, certificate
+):
+    """Whoever altered the file also dropped its metadata: the code printed on the page,
+    read from the text layer, still names the certificate it claims to be."""
+    genuine = PdfReader(io.BytesIO(client.get(f"/certificates/{certificate.id}.pdf").data))
+    writer = PdfWriter()
+    for page in genuine.pages:
+        writer.add_page(page)
+    writer.metadata = None
+    altered = io.BytesIO()
+    writer.write(altered)
+    stripped = PdfReader(io.BytesIO(altered.getvalue()))
+    assert certificate.code not in str(stripped.metadata or {})  # nothing left to read there
+    assert certificate.code in stripped.pages[0].extract_text()
+
+    page = upload(app.test_client(), altered.getvalue()).get_data(as_text=True)
+
+    assert "ไฟล์นี้ไม่ใช่วุฒิบัตรที่ LearnHub ออกให้: ไฟล์ถูกแก้ไข" in page
+    assert f"อ้างว่าเป็นวุฒิบัตรเลขที่ {certificate.serial}" in page and "นายสมชาย ใจดี" in page
+    assert services.claimed_code(altered.getvalue()) == certificate.code
 
 
 def test_a_file_that_is_not_a_certificate_at_all_says_so(app):

@@ -14,7 +14,7 @@ from learnhub.catalog.importer import import_path
 from learnhub.catalog.models import Course
 from learnhub.credentials import services
 from learnhub.extensions import db
-from tests.coordination.world import put_in_network
+from tests.coordination.world import put_in_cohort
 from tests.e2e.steps import from_the_menu, log_in, step, thai_page_checks
 
 pytestmark = pytest.mark.e2e
@@ -87,7 +87,7 @@ def test_a_coordinator_issues_a_certificate_for_on_site_training(
         email="coord@example.org", role=Role.COORDINATOR, national_id="3100600123450"
     )
     with app.app_context():
-        put_in_network(coordinator_id, villager_id)  # a coordinator serves their own members
+        put_in_cohort(coordinator_id, villager_id)  # a coordinator certifies their cohorts
     log_in(page, "coord@example.org")
     from_the_menu(page, "link", "วุฒิบัตร", exact=True).click()
 
