@@ -21,7 +21,7 @@ from sqlalchemy import func, or_, select
 
 from learnhub.accounts import names, pdpa, services
 from learnhub.accounts.access import no_store, role_required
-from learnhub.accounts.forms import CarryOutErasureForm, NameDecisionForm, RoleForm
+from learnhub.accounts.forms import ActionForm, CarryOutErasureForm, NameDecisionForm, RoleForm
 from learnhub.accounts.mail import development_outbox
 from learnhub.accounts.models import (
     ROLE_LABELS,
@@ -83,8 +83,25 @@ def user_detail(user_id: int):
     national_id = services.national_id_for(current_user, user.profile) if user.profile else None
     form = RoleForm(role=user.role)
     return render_template(
-        "accounts/profile.html", user=user, national_id=national_id, own=False, role_form=form
-    )
+        "accounts/profile.html", user=user, national_id=national_id, own=False, role_form=form,
+        reset_form=ActionForm(),
+    )  # fmt: skip
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@role_required(Role.ADMIN)
+@no_store
+def reset_link(user_id: int):
+    """A one-time password-reset link for a member who has no e-mail and no coordinator.
+
+    Someone with an e-mail resets the password themselves; the link goes by e-mail.
+    """
+    user = db.session.get(User, user_id) or abort(404)
+    back = url_for("admin.user_detail", user_id=user.id)
+    if not ActionForm().validate_on_submit() or user.has_email:
+        return redirect(back, 303)
+    link = services.issue_reset_link(current_user, user)
+    return render_template("accounts/reset_link.html", user=user, back_url=back, link=link)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])

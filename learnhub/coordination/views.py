@@ -416,7 +416,8 @@ def reset_link(cohort_id: int, member_id: int):
         return redirect(url_for("coordination.member", cohort_id=cohort.id, member_id=member.id),
                         303)  # fmt: skip
     link = accounts.issue_reset_link(current_user, member.user)
-    return render_template("coordination/reset_link.html", cohort=cohort, member=member,
+    back = url_for("coordination.member", cohort_id=cohort.id, member_id=member.id)
+    return render_template("accounts/reset_link.html", user=member.user, back_url=back,
                            link=link)  # fmt: skip
 
 

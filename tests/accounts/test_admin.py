@@ -1,5 +1,7 @@
 """The admin finds people and gives them roles."""
 
+import re
+
 from sqlalchemy import select
 
 from learnhub.accounts.models import AuditEvent, Role, User
@@ -71,3 +73,42 @@ def test_coordinators_and_learners_cannot_manage_users(client, make_member):
     make_member(email="coordinator@example.org", role=Role.COORDINATOR)
     login(client, "coordinator@example.org")
     assert client.get("/admin/users").status_code == 403
+
+
+def test_an_admin_hands_a_reset_link_to_a_member_without_email_or_coordinator(
+    client, make_member, app
+):
+    member_id = make_member(email=None, national_id=VALID_IDS[0], phone_mobile="0891234567",
+                            member_type="community_leader")  # fmt: skip
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1])
+    login(client, "admin@example.org")
+    page_url = f"/admin/users/{member_id}"
+    assert "สร้างลิงก์ตั้งรหัสผ่านใหม่" in client.get(page_url).get_data(as_text=True)
+
+    response = submit(client, f"{page_url}/reset-link", {}, form_url=page_url)
+
+    assert response.status_code == 200 and "no-store" in response.headers["Cache-Control"]
+    link = re.search(r"(http\S+/account/reset/[\w.\-]+)", response.get_data(as_text=True))[1]
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "password.reset_link_issued")
+    ).one()
+    assert event.subject_user_id == member_id
+    submit(client, "/logout", {}, form_url="/")
+    path = link.removeprefix(app.config["PUBLIC_URL"])
+    new = {"password": "a-new-password-1", "password_confirm": "a-new-password-1"}
+    assert submit(client, path, new).status_code == 302
+    login(client, "089 123 4567", "a-new-password-1")
+    assert client.get(path).status_code == 400  # once used, the link is dead
+
+
+def test_an_admin_makes_no_link_for_someone_who_resets_by_email(client, make_member):
+    member_id = make_member(email="member@example.org", national_id=VALID_IDS[0])
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1])
+    login(client, "admin@example.org")
+    page_url = f"/admin/users/{member_id}"
+    assert "สร้างลิงก์ตั้งรหัสผ่านใหม่" not in client.get(page_url).get_data(as_text=True)
+
+    response = submit(client, f"{page_url}/reset-link", {}, form_url=page_url)
+
+    assert response.status_code == 303 and response.headers["Location"] == page_url
+    assert "password.reset_link_issued" not in db.session.scalars(select(AuditEvent.action)).all()
