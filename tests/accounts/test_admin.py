@@ -82,6 +82,8 @@ def test_an_admin_hands_a_reset_link_to_a_member_without_email_or_coordinator(
                             member_type="community_leader")  # fmt: skip
     make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1])
     login(client, "admin@example.org")
+    listed = client.get("/admin/users").get_data(as_text=True)
+    assert "ไม่มีอีเมล" in listed and "learnhub.invalid" not in listed
     page_url = f"/admin/users/{member_id}"
     assert "สร้างลิงก์ตั้งรหัสผ่านใหม่" in client.get(page_url).get_data(as_text=True)
 
