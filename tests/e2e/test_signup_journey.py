@@ -9,19 +9,50 @@ pytestmark = pytest.mark.e2e
 
 
 def fill_sign_up(page, national_id: str) -> None:
-    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
-    page.get_by_label("รหัสผ่าน", exact=True).fill("correct-horse-42")
-    page.get_by_label("ยืนยันรหัสผ่าน").fill("correct-horse-42")
+    """A volunteer's sign-up, in the order of the page: who they are first."""
+    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ผู้นำชุมชนหรืออาสาสมัคร")
     page.get_by_label("คำนำหน้าชื่อ", exact=True).select_option(label="นาง")
     page.get_by_label("ชื่อ (ภาษาไทย)").fill("มาลี")
     page.get_by_label("นามสกุล (ภาษาไทย)").fill("ใจงาม")
     page.get_by_label("เลขประจำตัวประชาชน").fill(national_id)
     born(page, "5", "ธันวาคม", "2533")
     page.get_by_label("วุฒิการศึกษาสูงสุด").select_option(label="ต่ำกว่าปริญญาตรี")
-    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ผู้นำชุมชนหรืออาสาสมัคร")
-    page.get_by_label("จังหวัดที่ตั้งหน่วยงาน").select_option(label="ขอนแก่น")
     page.get_by_label("โทรศัพท์เคลื่อนที่").fill("086-111-2222")
+    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
+    page.get_by_label("รหัสผ่าน", exact=True).fill("correct-horse-42")
+    page.get_by_label("ยืนยันรหัสผ่าน").fill("correct-horse-42")
     page.get_by_label("ข้าพเจ้าได้อ่านประกาศความเป็นส่วนตัวแล้ว").check()
+
+
+# The labels of the fields the page marks as required and shows, in page order.
+_MARKED_REQUIRED = """() => [...document.querySelectorAll('form .field')]
+  .filter(box => box.offsetParent !== null)
+  .filter(box => { const mark = box.querySelector('.label-line .required');
+                   return mark && mark.offsetParent !== null; })
+  .map(box => box.querySelector('.label-line').innerText.replace('*', '').trim())"""
+
+
+def test_a_volunteer_is_asked_for_ten_fields_and_a_civil_servant_also_for_their_office(page):
+    page.goto("/signup")
+    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ผู้นำชุมชนหรืออาสาสมัคร")
+
+    volunteer = page.evaluate(_MARKED_REQUIRED)
+    assert volunteer == [
+        "ท่านเป็น", "คำนำหน้าชื่อ", "ชื่อ (ภาษาไทย)", "นามสกุล (ภาษาไทย)", "เลขประจำตัวประชาชน",
+        "วันเดือนปีเกิด", "วุฒิการศึกษาสูงสุด", "โทรศัพท์เคลื่อนที่", "รหัสผ่าน", "ยืนยันรหัสผ่าน",
+    ]  # fmt: skip
+    expect(page.get_by_label("จังหวัดที่ตั้งหน่วยงาน")).to_be_hidden()
+    expect(page.get_by_label("ตำแหน่ง", exact=True)).to_be_hidden()
+    expect(page.get_by_label("อีเมล", exact=True)).to_have_attribute("aria-required", "false")
+    thai_page_checks(page)
+
+    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ข้าราชการหรือเจ้าหน้าที่ของรัฐ")
+    civil_servant = page.evaluate(_MARKED_REQUIRED)
+    assert set(civil_servant) - set(volunteer) == {"สังกัด", "จังหวัดที่ตั้งหน่วยงาน", "อีเมล"}
+    expect(page.get_by_label("อีเมล", exact=True)).to_have_attribute("aria-required", "true")
+    page.get_by_label("สังกัด", exact=True).select_option(label="ส่วนกลาง")
+    assert "กระทรวง" in page.evaluate(_MARKED_REQUIRED)  # required once it applies
+    thai_page_checks(page)
 
 
 def born(page, day: str, month: str, year: str) -> None:
@@ -82,7 +113,7 @@ def test_member_signs_up_logs_in_and_switches_language(page):
     from_the_menu(page, "link", "ข้อมูลของฉัน").click()
     expect(page.get_by_role("heading", name="นางมาลี ใจงาม")).to_be_visible()
     expect(page.get_by_text("1-4099-00456-78-0")).to_be_visible()
-    expect(page.get_by_text("ขอนแก่น")).to_be_visible()
+    expect(page.get_by_text("จังหวัดที่ตั้งหน่วยงาน")).to_have_count(0)  # not asked of a volunteer
 
     from_the_menu(page, "button", "ออกจากระบบ").click()
     from_the_menu(page, "link", "เข้าสู่ระบบ").click()
