@@ -36,11 +36,31 @@ def test_an_admin_works_through_the_staff_pages_on_any_screen(
     thai_page_checks(page)
     from_the_menu(page, "link", "ผู้ใช้").click()
     thai_page_checks(page)
+    tables_fit_their_boxes(page)
     page.get_by_role("link", name="นายสมชาย ใจดี").first.click()
     expect(page.get_by_text("x-xxxx-xxxxx-", exact=False)).to_be_visible()  # masked
     thai_page_checks(page)
+    page.goto("/coordination/audit")
+    expect(page.get_by_role("heading", name="บันทึกการตรวจสอบ")).to_be_visible()
+    expect(page.get_by_role("cell", name="profile.viewed").first).to_be_visible()
+    thai_page_checks(page)
+    tables_fit_their_boxes(page)
     page.goto(f"/quizzes/{posttest}/statistics")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     thai_page_checks(page)
     page.goto("/transcript")
     thai_page_checks(page)
+
+
+# Each table's width against the width of the box that holds it (a .table-scroll would
+# otherwise hide a table too wide for the phone behind a sideways scroll).
+_TABLE_WIDTHS = """() => [...document.querySelectorAll('main table')].map(table => [
+  Math.ceil(table.getBoundingClientRect().width),
+  Math.floor(table.parentElement.getBoundingClientRect().width)])"""
+
+
+def tables_fit_their_boxes(page) -> None:
+    """On a phone as on a desktop, no table is wider than its box: rows become cards."""
+    widths = page.evaluate(_TABLE_WIDTHS)
+    assert widths, f"{page.url} shows no table"
+    assert all(table <= box for table, box in widths), f"{page.url}: tables {widths} (table, box)"
