@@ -1,5 +1,6 @@
 """Staff pages on a phone and a desktop: the certificate desk, the user list, a user's
-profile, the question statistics and the outbox fit the screen and speak Thai."""
+profile, the audit log, the question statistics and the outbox fit the screen (no table
+wider than its box) and speak Thai; the header takes one line on a phone."""
 
 import pytest
 from playwright.sync_api import expect
@@ -64,3 +65,25 @@ def tables_fit_their_boxes(page) -> None:
     widths = page.evaluate(_TABLE_WIDTHS)
     assert widths, f"{page.url} shows no table"
     assert all(table <= box for table, box in widths), f"{page.url}: tables {widths} (table, box)"
+
+
+# The tops of what the header shows (brand, menu button or links, language), rounded.
+_HEADER_ROWS = """() => [...document.querySelectorAll(
+    '.site-header a, .site-header button')]
+  .filter(el => el.offsetParent !== null)
+  .map(el => { const r = el.getBoundingClientRect(); return Math.round(r.top + r.height / 2); })"""
+
+
+def test_the_header_takes_one_line_on_a_phone_whoever_is_logged_in(page, make_member):
+    make_member(email="admin@example.org", role=Role.ADMIN)  # the longest menu
+    for who in ("anonymous", "admin@example.org"):
+        if who != "anonymous":
+            log_in(page, who)
+        page.goto("/courses")
+        middles = page.evaluate(_HEADER_ROWS)
+        assert len(middles) >= 3, middles  # the brand, the menu or its links, the language
+        if page.width < 700:
+            assert max(middles) - min(middles) <= 4, f"the header takes several lines: {middles}"
+            expect(page.locator("#main-nav")).to_be_hidden()  # folded behind the menu button
+            expect(page.get_by_role("button", name="เมนู")).to_be_visible()
+        thai_page_checks(page)
