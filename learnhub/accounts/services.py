@@ -175,6 +175,14 @@ def login_key(identifier: str) -> str:
     return "email:" + normalize_email(typed)
 
 
+def login_name_owners(identifier: str):
+    """A select of the ids of the accounts whose mobile number or national ID (compared by
+    its keyed hash) ``identifier`` is, or None when it is neither: staff find people by
+    what they log in with."""
+    kind, _, value = login_key(identifier).partition(":")
+    return None if kind == "email" else _owners_of(kind, value)
+
+
 def find_user_for_login(identifier: str) -> User | None:
     """The account an e-mail, a mobile number or a national ID logs in to, if one does.
 

@@ -24,6 +24,23 @@ def test_admin_lists_and_searches_users_and_the_list_is_audited(client, make_mem
     assert actions == ["users.list", "users.list"]
 
 
+def test_admin_finds_a_member_by_mobile_number_or_national_id_never_echoed_nor_logged(
+    client, make_member
+):
+    make_member(email="somchai@example.org", national_id=VALID_IDS[0], phone_mobile="0891234567")
+    make_member(email="malee@example.org", national_id=VALID_IDS[1])
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[2])
+    login(client, "admin@example.org")
+
+    for typed in ("089-123-4567", "+66 89 123 4567", "1-1017-00230-70-8"):
+        found = submit(client, "/admin/users", {"q": typed}).get_data(as_text=True)
+        assert "ผู้ใช้ 1 คน" in found and "somchai@example.org" in found, typed
+    assert "1-1017-00230-70-8" not in found and VALID_IDS[0] not in found
+    details = " ".join(db.session.scalars(select(AuditEvent.detail)))
+    assert VALID_IDS[0] not in details.replace("-", "")
+    assert "ค้นหาจากอีเมล ชื่อ หมายเลขโทรศัพท์มือถือ หรือเลขประจำตัวประชาชน" in found
+
+
 def test_admin_makes_a_member_coordinator(client, make_member):
     member_id = make_member(email="member@example.org", national_id=VALID_IDS[0])
     make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1])
