@@ -23,7 +23,7 @@ NOT_WORDS = re.compile(
     r"|\b[0-9a-f]{16,}\b"  # hashes
     r"|x-xxxx-xxxxx-\d\d-\d"  # masked national IDs (Thai letters count as word characters)
     r"|\bx{2,3}-xxx-\d{4}\b"  # masked phone numbers
-    r"|\bLEARNHUB_[A-Z_]+\b"  # settings an admin is told to set
+    r"|\bLEARNHUB_[A-Z_]+(=\w+)?"  # settings an admin is told to set, with their value
 )
 COURSE_CONTENT_CLASSES = ("question-text", "lesson-body", "feedback", "course-content")
 COURSE_CONTENT = ", ".join(f".{name}" for name in COURSE_CONTENT_CLASSES)
