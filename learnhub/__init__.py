@@ -96,6 +96,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from learnhub.coordination import reports as coordination_reports
     from learnhub.coordination import views as coordination_views
     from learnhub.coordination.certificates import connect as connect_coordination
+    from learnhub.coordination.imports import connect as connect_rosters
     from learnhub.credentials import views as credentials_views
     from learnhub.credentials.cli import certificates_cli
     from learnhub.credentials.storage_cli import storage_cli
@@ -129,6 +130,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     connect_credentials()
     _connect_personal_data()
     connect_coordination()
+    connect_rosters()
     app.cli.add_command(demo_cli)
     app.cli.add_command(backup_cli)
     _register_template_helpers(app)
@@ -219,6 +221,7 @@ def _register_template_helpers(app: Flask) -> None:
         return local_date(dt.date.fromisoformat(value)) if value else ""
 
     app.add_template_filter(thai.format_phone, "phone")
+    app.add_template_filter(thai.mask_phone, "masked_phone")
 
     @app.template_filter("province_name")
     def province_name(code):

@@ -267,3 +267,52 @@ class PhoneField(TelField):
         if self.raw_data:
             return self.raw_data[0]
         return format_phone(self.data) if self.data else ""
+
+
+class OnlyWhen:
+    """A field that applies only when another field holds one of ``values`` (the form's
+    "if ... then", kept beside the field it governs).
+
+    When it applies, the field is required if ``message`` is given (the error it shows),
+    optional otherwise. When it does not, it is ignored: no error, and ``dropped`` tells
+    the form to keep no value for it. ``hidden=False`` keeps the field on the page and
+    checks its value whatever the other field holds (an e-mail required only of civil
+    servants, but anyone may give one).
+
+    The page reads the same rule from the field's flags: ``shown_when`` (the field is
+    hidden while it does not apply) and ``required_when`` (its required mark and
+    aria-required show only when it does), written as "member_type:civil_servant";
+    static/js/forms.js follows them, and the server checks them whatever the browser shows.
+    A rule on a field that does not apply itself does not apply either (the ministry of a
+    sector chosen before the member type changed).
+    """
+
+    def __init__(self, other: str, *values: str, message=None, hidden: bool = True):
+        self.other, self.values, self.message, self.hidden = other, values, message, hidden
+        rule = f"{other}:{' '.join(values)}"
+        self.field_flags = {"shown_when": rule} if hidden else {}
+        if message is not None:
+            self.field_flags["required_when"] = rule
+
+    def applies(self, form) -> bool:
+        other = form[self.other]
+        if any(not rule.applies(form) for rule in conditions(other) if rule.hidden):
+            return False
+        return other.data in self.values
+
+    def dropped(self, form) -> bool:
+        return self.hidden and not self.applies(form)
+
+    def __call__(self, form, field) -> None:
+        applies = self.applies(form)
+        blank = field.data is None or (isinstance(field.data, str) and not field.data.strip())
+        if applies and blank and self.message is not None:
+            field.errors[:] = []
+            raise StopValidation(str(self.message))
+        if blank or (self.hidden and not applies):
+            field.errors[:] = []  # the field's own checks (a phone number's) do not apply
+            raise StopValidation()
+
+
+def conditions(field) -> list[OnlyWhen]:
+    return [rule for rule in field.validators if isinstance(rule, OnlyWhen)]

@@ -294,6 +294,16 @@ def normalize_phone(text: str, mobile: bool = False) -> str:
     return f"{number}x{extension}" if extension else number
 
 
+def mask_phone(stored: str | None) -> str:
+    """A stored number with only its last four digits shown, as the national ID is masked:
+    xxx-xxx-5678. Enough for its owner to recognise it on a printed list."""
+    number = (stored or "").partition("x")[0]
+    if len(number) < 4:
+        return ""
+    hidden = re.sub(r"\d", "x", format_phone(number[:-4] + "0000"))
+    return hidden[:-4] + number[-4:]
+
+
 def format_phone(stored: str | None) -> str:
     """A stored number as Thai people write it: 081-234-5678, 02-123-4567 ต่อ 1234."""
     if not stored:

@@ -9,6 +9,7 @@ from learnhub.thai import (
     PhoneRefused,
     birth_date_from_parts,
     format_phone,
+    mask_phone,
     normalize_phone,
     year_from_box,
 )
@@ -111,3 +112,11 @@ def test_a_phone_number_that_is_not_one_is_refused(typed, reason, mobile):
 )
 def test_a_stored_phone_number_is_shown_as_thai_people_write_it(stored, shown):
     assert format_phone(stored) == shown
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("0891234567", "xxx-xxx-4567"), ("021234567x1234", "xx-xxx-4567"), (None, "")],
+)
+def test_a_phone_number_printed_for_staff_shows_only_its_last_four_digits(stored, shown):
+    assert mask_phone(stored) == shown

@@ -22,7 +22,8 @@ NOT_WORDS = re.compile(
     r"|\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3}\b"  # verification codes
     r"|\b[0-9a-f]{16,}\b"  # hashes
     r"|x-xxxx-xxxxx-\d\d-\d"  # masked national IDs (Thai letters count as word characters)
-    r"|\bLEARNHUB_[A-Z_]+\b"  # settings an admin is told to set
+    r"|\bx{2,3}-xxx-\d{4}\b"  # masked phone numbers
+    r"|\bLEARNHUB_[A-Z_]+(=\w+)?"  # settings an admin is told to set, with their value
 )
 COURSE_CONTENT_CLASSES = ("question-text", "lesson-body", "feedback", "course-content")
 COURSE_CONTENT = ", ".join(f".{name}" for name in COURSE_CONTENT_CLASSES)

@@ -21,7 +21,7 @@ from sqlalchemy import func, or_, select
 
 from learnhub.accounts import names, pdpa, services
 from learnhub.accounts.access import no_store, role_required
-from learnhub.accounts.forms import CarryOutErasureForm, NameDecisionForm, RoleForm
+from learnhub.accounts.forms import ActionForm, CarryOutErasureForm, NameDecisionForm, RoleForm
 from learnhub.accounts.mail import development_outbox
 from learnhub.accounts.models import (
     ROLE_LABELS,
@@ -31,7 +31,6 @@ from learnhub.accounts.models import (
     Role,
     User,
 )
-from learnhub.accounts.privacy import national_id_hash
 from learnhub.extensions import db
 from learnhub.site.input import requested_page
 from learnhub.thai import is_valid_national_id
@@ -44,15 +43,17 @@ PAGE_SIZE = 50
 @role_required(Role.ADMIN)
 @no_store
 def users():
-    """All users, searchable by e-mail, name or national ID, with their roles.
+    """All users, searchable by e-mail, name, mobile number or national ID, with their roles.
 
     The search form posts, so a national ID typed into it never lands in an address,
-    a browser's history or an access log; it is found by its keyed hash.
+    a browser's history or an access log; it is found by its keyed hash, and a mobile
+    number however it is spaced, as log-in finds them (an imported list's too).
     """
     q = (request.form if request.method == "POST" else request.args).get("q", "").strip()
     query = select(User).outerjoin(MemberProfile).order_by(User.created_at.desc(), User.id.desc())
-    if is_valid_national_id(q):
-        query = query.where(MemberProfile.national_id_hash == national_id_hash(q))
+    owners = services.login_name_owners(q) if q else None
+    if owners is not None:
+        query = query.where(User.id.in_(owners))
     elif q:
         like = f"%{q.lower()}%"
         query = query.where(
@@ -83,8 +84,25 @@ def user_detail(user_id: int):
     national_id = services.national_id_for(current_user, user.profile) if user.profile else None
     form = RoleForm(role=user.role)
     return render_template(
-        "accounts/profile.html", user=user, national_id=national_id, own=False, role_form=form
-    )
+        "accounts/profile.html", user=user, national_id=national_id, own=False, role_form=form,
+        reset_form=ActionForm(),
+    )  # fmt: skip
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@role_required(Role.ADMIN)
+@no_store
+def reset_link(user_id: int):
+    """A one-time password-reset link for a member who has no e-mail and no coordinator.
+
+    Someone with an e-mail resets the password themselves; the link goes by e-mail.
+    """
+    user = db.session.get(User, user_id) or abort(404)
+    back = url_for("admin.user_detail", user_id=user.id)
+    if not ActionForm().validate_on_submit() or user.has_email:
+        return redirect(back, 303)
+    link = services.issue_reset_link(current_user, user)
+    return render_template("accounts/reset_link.html", user=user, back_url=back, link=link)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])

@@ -33,7 +33,7 @@ from learnhub.accounts.models import (
     SECTOR_LABELS,
 )
 from learnhub.accounts.services import MIN_PASSWORD_LENGTH
-from learnhub.forms import Form, PhoneField, ThaiDateField
+from learnhub.forms import Form, OnlyWhen, PhoneField, ThaiDateField, conditions
 from learnhub.thai import TITLES, is_valid_national_id
 
 
@@ -61,6 +61,10 @@ def province_choices() -> list[SelectChoice]:
     ]
 
 
+# The details of a civil servant's office, which no one else is asked for.
+CIVIL_SERVANT = OnlyWhen("member_type", "civil_servant")
+
+
 def valid_national_id(form, field) -> None:
     if not is_valid_national_id(field.data or ""):
         raise ValidationError(
@@ -79,7 +83,10 @@ class ProfileForm(Form):
     """The fields of the network's membership application form (seed 000)."""
 
     title = SelectField(_l("Title"), validators=[DataRequired()])
-    title_other = StringField(_l("Other title"), validators=[Optional(), Length(max=60)])
+    title_other = StringField(
+        _l("Other title"),
+        validators=[OnlyWhen("title", "other", message=_l("Type your title.")), Length(max=60)],
+    )
     first_name_th = StringField(
         _l("First name (Thai)"), validators=[DataRequired(), Length(max=100)]
     )
@@ -100,17 +107,43 @@ class ProfileForm(Form):
     member_type = SelectField(
         _l("I am a"), choices=_choices(MEMBER_TYPE_LABELS), validators=[DataRequired()]
     )
-    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
-    position_level = StringField(_l("Level"), validators=[Optional(), Length(max=100)])
-    sector = SelectField(_l("Sector"), choices=_choices(SECTOR_LABELS), validators=[Optional()])
-    ministry = StringField(_l("Ministry"), validators=[Optional(), Length(max=200)])
-    department = StringField(_l("Department"), validators=[Optional(), Length(max=200)])
-    local_body_type = SelectField(
-        _l("Type of local government"), choices=_choices(LOCAL_BODY_LABELS), validators=[Optional()]
+    # Where a civil servant works: the rest of the form is all a volunteer fills in.
+    position = StringField(_l("Position"), validators=[CIVIL_SERVANT, Length(max=200)])
+    position_level = StringField(_l("Level"), validators=[CIVIL_SERVANT, Length(max=100)])
+    sector = SelectField(
+        _l("Sector"),
+        choices=_choices(SECTOR_LABELS),
+        validators=[
+            OnlyWhen("member_type", "civil_servant",
+                     message=_l("Civil servants must choose their sector."))
+        ],
+    )  # fmt: skip
+    ministry = StringField(
+        _l("Ministry"),
+        validators=[
+            OnlyWhen("sector", "central", "regional", message=_l("Enter your ministry.")),
+            Length(max=200),
+        ],
     )
-    local_area = StringField(_l("District or area"), validators=[Optional(), Length(max=200)])
-    province_code = SelectField(_l("Province of your office"), validators=[DataRequired()])
-    office_address = TextAreaField(_l("Office address"), validators=[Optional(), Length(max=1000)])
+    department = StringField(_l("Department"), validators=[CIVIL_SERVANT, Length(max=200)])
+    local_body_type = SelectField(
+        _l("Type of local government"),
+        choices=_choices(LOCAL_BODY_LABELS),
+        validators=[
+            OnlyWhen("sector", "local", message=_l("Choose the type of local government."))
+        ],
+    )
+    local_area = StringField(_l("District or area"), validators=[CIVIL_SERVANT, Length(max=200)])
+    province_code = SelectField(
+        _l("Province of your office"),
+        validators=[
+            OnlyWhen("member_type", "civil_servant",
+                     message=_l("Choose the province of your office."))
+        ],
+    )  # fmt: skip
+    office_address = TextAreaField(
+        _l("Office address"), validators=[CIVIL_SERVANT, Length(max=1000)]
+    )
     contact_address = TextAreaField(
         _l("Contact address"), validators=[Optional(), Length(max=1000)]
     )
@@ -122,7 +155,7 @@ class ProfileForm(Form):
     )
     phone_office = PhoneField(
         _l("Office phone"),
-        validators=[Optional()],
+        validators=[CIVIL_SERVANT],
         description=_l("An extension after “ต่อ” or #, such as 02-123-4567 ต่อ 12."),
     )
     phone_home = PhoneField(_l("Home phone"), validators=[Optional()])
@@ -135,48 +168,31 @@ class ProfileForm(Form):
         self.title.choices = title_choices()
         self.province_code.choices = province_choices()
 
-    def validate(self, extra_validators=None) -> bool:
-        """Field checks, then the rules that tie fields together (the form's "if ... then")."""
-        valid = super().validate(extra_validators)
-        blank = lambda field: not (field.data or "").strip()  # noqa: E731
-        rules = [
-            (self.title_other, self.title.data == "other", _l("Type your title.")),
-            (
-                self.sector,
-                self.member_type.data == "civil_servant",
-                _l("Civil servants must choose their sector."),
-            ),
-            (
-                self.ministry,
-                self.sector.data in ("central", "regional"),
-                _l("Enter your ministry."),
-            ),
-            (
-                self.local_body_type,
-                self.sector.data == "local",
-                _l("Choose the type of local government."),
-            ),
-        ]
-        for field, required, message in rules:
-            if required and blank(field) and not field.errors:
-                field.errors = [*field.errors, message]
-                valid = False
-        return valid
-
     def profile_data(self) -> dict:
         """The cleaned values, keyed as the service expects."""
-        data = {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
-        if data.get("title") != "other":
-            data["title_other"] = None
-        if data.get("sector") != "local":
-            data["local_body_type"] = None
-        return data
+        # A field that does not apply keeps no value (a sector left from before the member
+        # type changed, an office for a volunteer).
+        return {
+            name: None if any(rule.dropped(self) for rule in conditions(field)) else field.data
+            for name, field in self._fields.items()
+            if name != "csrf_token"
+        }
 
 
 class SignUpForm(ProfileForm):
     email = EmailField(
         _l("E-mail"),
-        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+        # Optional only for community leaders, volunteers and citizens.
+        validators=[
+            OnlyWhen(
+                "member_type",
+                "civil_servant",
+                hidden=False,
+                message=_l("Civil servants and state officials sign up with their e-mail."),
+            ),
+            Email(check_deliverability=False),
+            Length(max=254),
+        ],  # fmt: skip
         description=_l(
             "Community leaders and volunteers without e-mail may leave it blank and log in "
             "with their mobile number or national ID."
@@ -191,18 +207,6 @@ class SignUpForm(ProfileForm):
         _l("I have read the privacy notice and agree to LearnHub keeping my data as it describes."),
         validators=[DataRequired(message=_l("You must accept the privacy notice to sign up."))],
     )
-
-    def validate(self, extra_validators=None) -> bool:
-        """E-mail is optional only for community leaders, volunteers and citizens."""
-        valid = super().validate(extra_validators)
-        needs_email = self.member_type.data not in EMAIL_OPTIONAL_MEMBER_TYPES
-        if needs_email and not (self.email.data or "").strip() and not self.email.errors:
-            self.email.errors = [
-                *self.email.errors,
-                _l("Civil servants and state officials sign up with their e-mail."),
-            ]
-            valid = False
-        return valid
 
 
 class LoginForm(Form):
@@ -230,10 +234,6 @@ class ChangePasswordForm(Form):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
-
-
-# Member types who may have no e-mail: they log in with a mobile number or national ID.
-EMAIL_OPTIONAL_MEMBER_TYPES = ("community_leader", "citizen")
 
 
 class ResetRequestForm(Form):

@@ -165,7 +165,8 @@ class MemberProfile(db.Model):
     department: Mapped[str | None] = mapped_column(String(200), nullable=True)
     local_body_type: Mapped[str | None] = mapped_column(String(20), nullable=True)
     local_area: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    province_code: Mapped[str] = mapped_column(String(2), nullable=False, index=True)
+    # Only civil servants give the province of their office.
+    province_code: Mapped[str | None] = mapped_column(String(2), nullable=True, index=True)
     office_address: Mapped[str | None] = mapped_column(Text, nullable=True)
     contact_address: Mapped[str | None] = mapped_column(Text, nullable=True)
     phone_office: Mapped[str | None] = mapped_column(String(30), nullable=True)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 
 from flask import current_app, has_app_context, has_request_context, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Select, false, func, or_, select, update
+from sqlalchemy import false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -120,45 +119,42 @@ def email_taken(email: str, except_user_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-# Functions (national ID keyed hash) -> select(user id): the accounts another domain knows
-# by that national ID without a member profile. Coordination registers its imported rosters
-# (a person enrolled from a list, who has not chosen a password yet), so signing up with the
-# same ID finds that account instead of making a second one.
-identity_holders: list[Callable[[str], Select]] = []
+# Other domains that know a person's mobile number or national ID before the person has a
+# member profile (coordination's imported rosters) add a query here, so that a log-in name
+# belongs to one account wherever it is kept: (kind, value) -> select of user ids, where kind
+# is "mobile" (value: stored digits) or "national-id" (value: the keyed hash).
+LOGIN_NAME_SOURCES: list = []
 
 
-def _holders_of(national_id: str) -> list:
-    """Conditions on User.id: the accounts known by this national ID, profile or not."""
-    digest = national_id_hash(national_id)
-    by_profile = select(MemberProfile.user_id).where(MemberProfile.national_id_hash == digest)
-    return [User.id.in_(by_profile), *(User.id.in_(holder(digest)) for holder in identity_holders)]
+def _owners_of(kind: str, value: str, except_user_id: int | None = None):
+    """A select of the ids of the accounts a mobile number or national-ID hash belongs to."""
+    column = MemberProfile.national_id_hash if kind == "national-id" else MemberProfile.phone_mobile
+    queries = [select(MemberProfile.user_id.label("user_id")).where(column == value)]
+    queries += [source(kind, value) for source in LOGIN_NAME_SOURCES]
+    ids = select(User.id).where(or_(*(User.id.in_(query) for query in queries)))
+    if except_user_id is not None:
+        ids = ids.where(User.id != except_user_id)
+    return ids
 
 
 def national_id_taken(national_id: str, except_user_id: int | None = None) -> bool:
-    query = select(User.id).where(or_(*_holders_of(national_id)))
-    if except_user_id is not None:
-        query = query.where(User.id != except_user_id)
-    return db.session.scalar(query.limit(1)) is not None
+    owners = _owners_of("national-id", national_id_hash(national_id), except_user_id)
+    return db.session.scalar(owners.limit(1)) is not None
 
 
 def mobile_taken(mobile: str | None, except_user_id: int | None = None) -> bool:
     """Whether another account gives this mobile number: it is a log-in name too."""
     if not mobile:
         return False
-    query = select(MemberProfile.id).where(MemberProfile.phone_mobile == mobile)
-    if except_user_id is not None:
-        query = query.where(MemberProfile.user_id != except_user_id)
-    return db.session.scalar(query) is not None
+    return db.session.scalar(_owners_of("mobile", mobile, except_user_id).limit(1)) is not None
 
 
 def registered_owners(email: str, national_id: str, mobile: str | None = None) -> list[User]:
-    """The accounts that already use this e-mail, national ID or mobile number (an account
-    enrolled from a coordinator's list included)."""
-    by_mobile = select(MemberProfile.user_id).where(
-        MemberProfile.phone_mobile == mobile if mobile else false()
-    )
+    """The accounts that already use this e-mail, national ID or mobile number."""
     same_email = User.email == normalize_email(email) if email else false()
-    query = select(User).where(or_(same_email, User.id.in_(by_mobile), *_holders_of(national_id)))
+    by_mobile = User.id.in_(_owners_of("mobile", mobile)) if mobile else false()
+    by_id = User.id.in_(_owners_of("national-id", national_id_hash(national_id)))
+    query = select(User).where(or_(same_email, by_id, by_mobile))
     return list(db.session.scalars(query.order_by(User.id)))
 
 
@@ -179,6 +175,14 @@ def login_key(identifier: str) -> str:
     return "email:" + normalize_email(typed)
 
 
+def login_name_owners(identifier: str):
+    """A select of the ids of the accounts whose mobile number or national ID (compared by
+    its keyed hash) ``identifier`` is, or None when it is neither: staff find people by
+    what they log in with."""
+    kind, _, value = login_key(identifier).partition(":")
+    return None if kind == "email" else _owners_of(kind, value)
+
+
 def find_user_for_login(identifier: str) -> User | None:
     """The account an e-mail, a mobile number or a national ID logs in to, if one does.
 
@@ -188,10 +192,8 @@ def find_user_for_login(identifier: str) -> User | None:
     kind, _, value = login_key(identifier).partition(":")
     if kind == "email":
         return find_user_by_email(value)
-    column = MemberProfile.national_id_hash if kind == "national-id" else MemberProfile.phone_mobile
-    users = db.session.scalars(
-        select(User).join(MemberProfile).where(column == value).limit(2)
-    ).all()
+    users = db.session.scalars(select(User).where(User.id.in_(_owners_of(kind, value))).limit(2))
+    users = users.all()
     return users[0] if len(users) == 1 else None
 
 

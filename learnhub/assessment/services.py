@@ -642,7 +642,7 @@ def quiz_report(
     order = np.argsort(ids, kind="stable")
     ids, scores, rests = ids[order], scores[order], rests[order]
     question_order, starts = np.unique(ids, return_index=True)
-    ends = [*starts[1:], len(ids)]
+    ends = [*starts[1:], len(ids)] if len(ids) else []  # no submitted attempt yet
     items = {
         int(qid): item_statistics(scores[start:end], rests[start:end])
         for qid, start, end in zip(question_order, starts, ends, strict=True)

@@ -32,6 +32,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
+from learnhub.accounts import services as accounts_services
 from learnhub.accounts.mail import run_later, send_many
 from learnhub.accounts.models import NO_EMAIL_DOMAIN, MemberProfile, User, placeholder_email, utcnow
 from learnhub.accounts.privacy import encrypt_national_id, national_id_hash
@@ -48,7 +49,15 @@ from learnhub.coordination.models import (
 )
 from learnhub.coordination.spreadsheets import csv_bytes
 from learnhub.extensions import db
-from learnhub.thai import TITLES, full_name, is_valid_national_id, normalize_national_id
+from learnhub.forms import PHONE_REFUSALS
+from learnhub.thai import (
+    TITLES,
+    PhoneRefused,
+    full_name,
+    is_valid_national_id,
+    normalize_national_id,
+    normalize_phone,
+)
 
 MAX_ROWS = 10_000
 # A realistic member list of 50,000 rows is 12 MB in UTF-8: the import page accepts files of
@@ -252,10 +261,12 @@ def _province_code(text: str) -> str | None:
 
 
 def normalize_mobile(text: str) -> str:
-    digits = re.sub(r"[\s\-().]", "", text or "")
-    if digits.startswith("+66"):
-        digits = "0" + digits[3:]
-    return digits
+    """A mobile number as member profiles store it (Thai digits, +66, any spacing), so the
+    member logs in with it; "" for none, or for one ``check_row`` refuses."""
+    try:
+        return normalize_phone(text, mobile=True) if (text or "").strip() else ""
+    except PhoneRefused:
+        return ""
 
 
 def check_row(number: int, values: dict) -> Row:
@@ -282,13 +293,17 @@ def check_row(number: int, values: dict) -> Row:
     elif not is_valid_national_id(national_id):
         row.fail(_("The national ID %(id)s is not valid: it needs 13 digits and a correct check "
                    "digit.", id=national_id))  # fmt: skip
-    email, mobile = values.get("email", ""), normalize_mobile(values.get("mobile", ""))
+    email, mobile = values.get("email", ""), values.get("mobile", "")
     if not email and not mobile:
         row.fail(_("Give an e-mail or a mobile number."))
     if email and not _EMAIL.match(email):
         row.fail(_("The e-mail %(email)s is not an e-mail address.", email=email))
-    if mobile and not re.fullmatch(r"0\d{8,9}", mobile):
-        row.fail(_("The mobile number %(mobile)s is not a Thai phone number.", mobile=mobile))
+    if mobile:
+        try:
+            normalize_phone(mobile, mobile=True)
+        except PhoneRefused as refused:
+            row.fail(_("The mobile number %(mobile)s is not a Thai phone number.", mobile=mobile)
+                     + " " + str(PHONE_REFUSALS[refused.reason]))  # fmt: skip
     province = values.get("province", "")
     if province and _province_code(province) is None:
         row.fail(_("The province “%(province)s” is not a Thai province.", province=province))
@@ -537,6 +552,18 @@ def template_file() -> bytes:
     return csv_bytes([main for main, _others in COLUMNS.values()], [example])
 
 
+def roster_login_names(kind: str, value: str):
+    """The members an imported list gave this mobile number or national-ID hash: they log in
+    with it (accepting their invitation) before they have a member profile."""
+    column = RosterRecord.national_id_hash if kind == "national-id" else RosterRecord.mobile
+    return select(RosterRecord.user_id).where(column == value)
+
+
+def connect() -> None:
+    if roster_login_names not in accounts_services.LOGIN_NAME_SOURCES:
+        accounts_services.LOGIN_NAME_SOURCES.append(roster_login_names)
+
+
 # ---------------------------------------------------------------- invitations
 
 
@@ -587,14 +614,19 @@ def send_invitations(cohort: Cohort, users: list[User]) -> None:
         run_later(send_many, messages)
 
 
-def uninvited_without_email(viewer_members_query) -> list[tuple[User, str]]:
+def uninvited_without_email(viewer_members_query) -> list[tuple[User, str, str | None]]:
     """Members of the (scoped) query with no e-mail who have not chosen a password: each
-    with their one-time link, for the printable list."""
-    users = db.session.scalars(
-        select(User)
+    with their one-time link and mobile number (a log-in name), for the printable list."""
+    rows = db.session.execute(
+        select(User, RosterRecord.mobile)
         .join(RosterRecord, RosterRecord.user_id == User.id)
         .where(RosterRecord.no_email.is_(True), User.password_hash.startswith("!invited-"))
         .where(User.id.in_(viewer_members_query))
         .order_by(User.display_name)
     )
-    return [(user, invitation_link(user)) for user in users]
+    return [(user, invitation_link(user), mobile) for user, mobile in rows]
+
+
+def roster_mobile(user: User) -> str | None:
+    """The mobile number the imported list gave for ``user`` (a log-in name), if any."""
+    return db.session.scalar(select(RosterRecord.mobile).where(RosterRecord.user_id == user.id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from learnhub.accounts import names, services
+from learnhub.accounts import names
 from learnhub.accounts.models import User
 from learnhub.accounts.pdpa import ExportPart, iso, register_eraser, register_export
 from learnhub.accounts.privacy import decrypt_national_id
@@ -75,15 +75,7 @@ def coordinates(coordinator: User, member: User) -> bool:
     return scoping.can_see_person(coordinator, member.id)
 
 
-def imported_with(digest: str):
-    """The accounts a coordinator's list created for this national ID (keyed hash): signing up
-    with it is answered like any taken ID, and the person claims the account instead."""
-    return select(RosterRecord.user_id).where(RosterRecord.national_id_hash == digest)
-
-
 def connect() -> None:
-    if imported_with not in services.identity_holders:
-        services.identity_holders.append(imported_with)
     register_export("coordination", export_coordination)
     register_eraser("coordination", erase_coordination)
     if coordinates not in names.member_scopes:

@@ -476,7 +476,8 @@ def reset_link(cohort_id: int, member_id: int):
         return redirect(url_for("coordination.member", cohort_id=cohort.id, member_id=member.id),
                         303)  # fmt: skip
     link = accounts.issue_reset_link(current_user, member.user)
-    return render_template("coordination/reset_link.html", cohort=cohort, member=member,
+    back = url_for("coordination.member", cohort_id=cohort.id, member_id=member.id)
+    return render_template("accounts/reset_link.html", user=member.user, back_url=back,
                            link=link)  # fmt: skip
 
 
@@ -670,11 +671,16 @@ def accept_invitation(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         accounts.set_password(user, form.password.data)
-        flash(_("Your password is set. Log in with your e-mail or the one shown on your "
-                "invitation."), "success")  # fmt: skip
+        if user.has_email:
+            flash(_("Your password is set. Log in with your e-mail or the one shown on your "
+                    "invitation."), "success")  # fmt: skip
+        else:
+            flash(_("Your password is set. Log in with your mobile number or national ID."),
+                  "success")  # fmt: skip
         return redirect(url_for("accounts.login"), 303)
     status = 422 if form.is_submitted() else 200
-    return render_template("coordination/accept_invitation.html", form=form, user=user), status
+    return render_template("coordination/accept_invitation.html", form=form, user=user,
+                           mobile=imports.roster_mobile(user)), status  # fmt: skip
 
 
 # ---------------------------------------------------------------- certificates

@@ -7,13 +7,12 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    EmailField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from learnhub.credentials.models import REVOCATION_CATEGORIES
 from learnhub.forms import Form
@@ -36,14 +35,14 @@ class VerifyFileForm(Form):
 class ManualIssueForm(Form):
     """A certificate for on-site training: who, which course, when and where it took place."""
 
-    email = EmailField(
-        _l("Learner's e-mail"),
+    # Named "email" as before; members without e-mail are found by what they log in with.
+    email = StringField(
+        _l("Learner's e-mail, mobile number or national ID"),
         validators=[
-            DataRequired(_l("Enter the learner's e-mail.")),
-            Email(_l("Enter an e-mail address such as name@example.org."),
-                  check_deliverability=False),
+            DataRequired(_l("Enter the learner's e-mail, mobile number or national ID.")),
+            Length(max=254),
         ],
-    )  # fmt: skip
+    )
     # Checked by the view against the courses that may be issued by hand, with its own message.
     course = SelectField(
         _l("Course"), validators=[DataRequired(_l("Choose a course."))], validate_choice=False

@@ -299,19 +299,22 @@ _REFUSALS = {
 
 @bp.route("/admin/certificates/issue", methods=["POST"])
 @role_required(Role.ADMIN, Role.COORDINATOR)
+@no_store  # a refused form shows back what was typed, a national ID perhaps
 def issue_manually():
     """Issue a certificate by hand for on-site training, recording its date, place and reason."""
     form = ManualIssueForm()
     form.course.choices = _course_choices()
     if form.validate_on_submit():
-        learner = accounts.find_user_by_email(form.email.data)
+        learner = accounts.find_user_for_login(form.email.data)  # a national ID by its hash
         course = (
             db.session.get(Course, int(form.course.data)) if form.course.data.isdigit() else None
         )
         if course is None or form.course.data not in {value for value, _ in form.course.choices}:
             form.course.errors.append(_l("Choose a course from the list."))
         elif learner is None:
-            form.email.errors.append(_("No account uses this e-mail."))
+            form.email.errors.append(
+                _("No account uses this e-mail, mobile number or national ID.")
+            )
         else:
             try:
                 certificate = services.issue_manually(

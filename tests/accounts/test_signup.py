@@ -1,5 +1,7 @@
 """A new member signs up with the profile the network's application form asks for."""
 
+import re
+
 from sqlalchemy import func, select
 
 from learnhub.accounts.models import Consent, MemberProfile, User
@@ -127,6 +129,47 @@ def test_community_leader_needs_no_office(client):
     assert response.status_code == 302
     profile = db.session.scalars(select(MemberProfile)).one()
     assert profile.sector is None and profile.member_type == "community_leader"
+
+
+def test_a_civil_servant_must_give_the_province_of_their_office(client):
+    response = submit(client, "/signup", signup_form(province_code=""))
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "โปรดเลือกจังหวัดที่ตั้งหน่วยงาน" in page.split('id="province_code-error"')[1]
+    assert count(User) == 0
+
+
+def test_a_volunteer_is_asked_nothing_about_an_office_and_nothing_left_there_is_kept(client):
+    # Typed as a civil servant, then the member type changed: the office part is hidden.
+    form = signup_form(
+        member_type="community_leader", sector="local", local_body_type="", ministry="",
+        position="ปลัด", province_code="99", phone_office="abc",
+    )  # fmt: skip
+
+    response = submit(client, "/signup", form)
+
+    assert response.status_code == 302
+    profile = db.session.scalars(select(MemberProfile)).one()
+    assert (profile.province_code, profile.sector, profile.position, profile.phone_office) == (
+        None, None, None, None
+    )  # fmt: skip
+    assert "จังหวัดที่ตั้งหน่วยงาน" not in client.get("/account/profile").get_data(as_text=True)
+
+
+def test_fields_required_only_sometimes_carry_their_rule_for_the_required_mark(client):
+    page = client.get("/signup").get_data(as_text=True)
+    marks = dict(re.findall(r'<label for="(\w+)">[^<]*</label> <span class="required" '
+                            r'aria-hidden="true" data-required-when="([^"]+)"', page))  # fmt: skip
+
+    assert marks == {
+        "title_other": "title:other",
+        "sector": "member_type:civil_servant",
+        "ministry": "sector:central regional",
+        "local_body_type": "sector:local",
+        "province_code": "member_type:civil_servant",
+        "email": "member_type:civil_servant",
+    }
 
 
 def test_local_government_officer_records_the_body_type(client):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from learnhub.assessment.services import quiz_report
 from learnhub.assessment.statistics import item_statistics, quiz_statistics
 
 # Four first attempts of a three-question quiz (1 = right, 0 = wrong):
@@ -49,5 +50,6 @@ def test_a_question_everyone_got_right_cannot_discriminate():
 
 def test_no_attempts_and_one_attempt_do_not_crash():
     assert quiz_statistics([]).attempts == 0
+    assert quiz_report([], []) == (None, {})  # a quiz nobody has submitted yet
     single = quiz_statistics([[1, 0]])
     assert single.mean == 50 and single.cronbach_alpha is None

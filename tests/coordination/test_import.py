@@ -242,30 +242,57 @@ def test_a_known_person_is_matched_by_national_id_email_or_mobile(world: World, 
     assert result.rows[3].already_in_cohort
 
 
-def test_a_member_without_email_gets_a_placeholder_and_a_printable_one_time_link(
+def test_a_member_without_email_gets_a_printable_link_and_logs_in_by_mobile_or_national_id(
     client, world: World
 ):
     login(client, "coord-a@example.org")
-    rows = [["นาง", "บัวผัน", "ศรีสุข", thai_id(300), "", "0812223333", "", "", "", ""]]
+    # The mobile number typed in Thai digits, as some Thai keyboards and lists write it.
+    rows = [["นาง", "บัวผัน", "ศรีสุข", thai_id(300), "", "๐๘๑ ๒๒๒ ๓๓๓๓", "", "", "", ""]]
     commit(client, upload(client, world.cohort_a_id, csv_file(rows)))
     user = db.session.scalar(select(User).where(User.display_name == "นางบัวผัน ศรีสุข"))
     assert user.email.startswith("no-email+") and user.email.endswith("@learnhub.invalid")
     assert db.session.get(RosterRecord, user.id).no_email
+    assert db.session.get(RosterRecord, user.id).mobile == "0812223333"
     page = client.get(f"/coordination/cohorts/{world.cohort_a_id}/invitations")
     html = page.get_data(as_text=True)
-    assert "นางบัวผัน ศรีสุข" in html
+    assert "นางบัวผัน ศรีสุข" in html and "learnhub.invalid" not in html
+    assert "เข้าสู่ระบบด้วยหมายเลขโทรศัพท์มือถือ (xxx-xxx-3333) หรือเลขประจำตัวประชาชน" in html
+    assert "0812223333" not in html and "081-222-3333" not in html
     link = html.split("http://127.0.0.1:5000")[1].split("<")[0]
     anonymous = client.application.test_client()
     form = anonymous.get(link)
     assert form.status_code == 200
+    assert "learnhub.invalid" not in form.get_data(as_text=True)
+    assert "xxx-xxx-3333" in form.get_data(as_text=True)
     password = "a-long-password"
     token = csrf_token(form.get_data(as_text=True))
-    anonymous.post(link, data={"csrf_token": token, "password": password,
-                               "password_confirm": password})  # fmt: skip
+    done = anonymous.post(link, data={"csrf_token": token, "password": password,
+                                      "password_confirm": password})  # fmt: skip
+    assert done.status_code == 303
     assert anonymous.get(link).status_code == 400  # the link worked once
     assert "นางบัวผัน ศรีสุข" not in client.get(
         f"/coordination/cohorts/{world.cohort_a_id}/invitations"
     ).get_data(as_text=True)
+    login(anonymous, "081-222-3333", password)  # by the mobile number the list gave
+    submit(anonymous, "/logout", {}, form_url="/")
+    login(anonymous, thai_id(300), password)  # by the national ID (its keyed hash)
+
+
+def test_a_mobile_written_with_66_is_stored_as_member_profiles_store_it(world: World):
+    cohort = db.session.get(Cohort, world.cohort_a_id)
+    rows = [["นาย", "มานพ", "ใจดี", thai_id(310), "", "+66 89 123 4567", "", "", "", ""],
+            ["นาย", "มานะ", "ใจดี", thai_id(311), "", "66891234568", "", "", "", ""],
+            ["นาย", "มานิต", "ใจดี", thai_id(312), "", "02-123-4567", "", "", "", ""],
+            ["นาย", "มาโนช", "ใจดี", thai_id(313), "", "08l-234-5678", "", "", "", ""]]  # fmt: skip
+
+    result = imports.preview(cohort, csv_file(rows), "members.csv")
+
+    assert [imports.normalize_mobile(row.values["mobile"]) for row in result.rows[:2]] == [
+        "0891234567", "0891234568"
+    ]  # fmt: skip
+    assert [row.kind for row in result.rows] == ["new", "new", "error", "error"]
+    assert "06 08 หรือ 09" in " ".join(result.rows[2].reasons)
+    assert "เป็นตัวเลข" in " ".join(result.rows[3].reasons)
 
 
 def test_the_template_downloads_with_thai_headers(client, world: World):
@@ -339,3 +366,18 @@ def test_an_imported_member_who_signs_up_gets_no_second_account_and_claims_the_i
     # Her own profile may carry her ID; nobody else's may.
     assert not account_services.national_id_taken(thai_id(300), except_user_id=invited.id)
     assert account_services.national_id_taken(thai_id(300), except_user_id=world.admin_id)
+
+
+def test_a_mobile_number_an_imported_list_gave_belongs_to_that_member_alone(client, world: World):
+    login(client, "coord-a@example.org")
+    rows = [["นาง", "บัวผัน", "ศรีสุข", thai_id(300), "", "0812223333", "", "", "", ""]]
+    commit(client, upload(client, world.cohort_a_id, csv_file(rows)))
+    submit(client, "/logout", {}, form_url="/")
+    before = db.session.scalar(select(func.count()).select_from(User))
+
+    response = submit(client, "/signup", signup_form(
+        email="", member_type="community_leader", sector="", ministry="", department="",
+        phone_mobile="081 222 3333"))  # fmt: skip
+
+    assert response.status_code == 303  # neutral: to the log-in page, nothing said of whom
+    assert db.session.scalar(select(func.count()).select_from(User)) == before

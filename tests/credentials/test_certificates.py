@@ -6,15 +6,16 @@ import hashlib
 import io
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from learnhub import thai
-from learnhub.accounts.models import Role, User
+from learnhub.accounts.models import AuditEvent, Role, User
 from learnhub.catalog.models import CourseVersion
 from learnhub.credentials import jobs, services
 from learnhub.credentials.models import Certificate
 from learnhub.extensions import db
-from tests.conftest import csrf_token, login, submit
+from tests.conftest import VALID_IDS, csrf_token, login, submit
 from tests.coordination.world import put_in_cohort
 from tests.credentials.conftest import pdf_text
 
@@ -240,6 +241,34 @@ def test_manual_issue_by_a_coordinator_records_the_reason(app, learner, make_mem
         form_url="/admin/certificates",
     )  # fmt: skip
     assert again.status_code == 422 and count() == 1
+
+
+@pytest.mark.parametrize("typed", ["081 234 5678", "1-1017-00230-70-8"])
+def test_staff_find_a_learner_for_a_certificate_by_mobile_number_or_national_id(
+    app, learner, make_member, typed
+):
+    make_member(email="admin@example.org", role=Role.ADMIN, national_id=VALID_IDS[1])
+    admin = app.test_client()
+    login(admin, "admin@example.org")
+    page = admin.get("/admin/certificates").get_data(as_text=True)
+    assert "อีเมล หมายเลขโทรศัพท์มือถือ หรือเลขประจำตัวประชาชนของผู้เรียน" in page
+    course_id = page.split('name="course"')[1].split('value="')[1].split('"')[0]
+    form = {"email": typed, "course": course_id, "reason": "อบรมในห้องเรียน",
+            "training_date": "2026-03-12", "training_place": "ศาลากลางจังหวัดเชียงใหม่"}  # fmt: skip
+
+    response = submit(admin, "/admin/certificates/issue", form, form_url="/admin/certificates")
+
+    assert response.status_code == 303
+    assert db.session.scalars(select(Certificate)).one().user_id == learner.id
+    details = " ".join(db.session.scalars(select(AuditEvent.detail).where(
+        AuditEvent.detail.is_not(None))))  # fmt: skip
+    assert VALID_IDS[0] not in details.replace("-", "")
+    unknown = submit(admin, "/admin/certificates/issue", {**form, "email": "089 999 9999"},
+                     form_url="/admin/certificates")  # fmt: skip
+    assert unknown.status_code == 422
+    assert "ไม่มีบัญชีใดใช้อีเมล หมายเลขโทรศัพท์มือถือ หรือเลขประจำตัวประชาชนนี้" in (
+        unknown.get_data(as_text=True)
+    )
 
 
 def test_command_line_issue_export_and_revoke(app, learner, tmp_path):

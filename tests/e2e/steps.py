@@ -39,19 +39,18 @@ def log_in(page, email: str) -> None:
 
 
 def fill_sign_up(page, national_id: str) -> None:
-    """The sign-up form as a volunteer from Khon Kaen fills it in."""
-    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
-    page.get_by_label("รหัสผ่าน", exact=True).fill(PASSWORD)
-    page.get_by_label("ยืนยันรหัสผ่าน").fill(PASSWORD)
+    """A volunteer's sign-up, in the order of the page: who they are first."""
+    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ผู้นำชุมชนหรืออาสาสมัคร")
     page.get_by_label("คำนำหน้าชื่อ", exact=True).select_option(label="นาง")
     page.get_by_label("ชื่อ (ภาษาไทย)").fill("มาลี")
     page.get_by_label("นามสกุล (ภาษาไทย)").fill("ใจงาม")
     page.get_by_label("เลขประจำตัวประชาชน").fill(national_id)
     born(page, "5", "ธันวาคม", "2533")
     page.get_by_label("วุฒิการศึกษาสูงสุด").select_option(label="ต่ำกว่าปริญญาตรี")
-    page.get_by_label("ท่านเป็น", exact=True).select_option(label="ผู้นำชุมชนหรืออาสาสมัคร")
-    page.get_by_label("จังหวัดที่ตั้งหน่วยงาน").select_option(label="ขอนแก่น")
     page.get_by_label("โทรศัพท์เคลื่อนที่").fill("086-111-2222")
+    page.get_by_label("อีเมล", exact=True).fill("malee@example.org")
+    page.get_by_label("รหัสผ่าน", exact=True).fill(PASSWORD)
+    page.get_by_label("ยืนยันรหัสผ่าน").fill(PASSWORD)
     page.get_by_label("ข้าพเจ้าได้อ่านประกาศความเป็นส่วนตัวแล้ว").check()
 
 

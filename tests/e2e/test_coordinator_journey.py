@@ -19,8 +19,8 @@ from learnhub.catalog.models import Course
 from learnhub.coordination import cohorts, networks
 from learnhub.coordination.models import Network
 from learnhub.extensions import db
-from tests.coordination.world import thai_id
-from tests.e2e.steps import log_in, step, thai_page_checks
+from tests.coordination.world import build_world, thai_id
+from tests.e2e.steps import LOGIN_NAME, from_the_menu, log_in, step, thai_page_checks
 
 pytestmark = pytest.mark.e2e
 
@@ -158,3 +158,48 @@ def test_the_networks_coordinator_chooses_a_cohorts_own_coordinators(
     row = page.get_by_role("row").filter(has_text="cohort.coordinator_removed")
     expect(row).to_contain_text("รุ่นที่ 2/2569 · ศูนย์ธรรมาภิบาลเขตดุสิต")
     thai_page_checks(page)
+
+
+@pytest.fixture
+def cohort_page(app, course_folder) -> str:
+    with app.app_context():
+        import_path(course_folder(quizzes=True).path)
+        return f"/coordination/cohorts/{build_world().cohort_a_id}"
+
+
+def test_an_imported_volunteer_without_email_joins_from_the_printed_link_and_logs_in_by_mobile(
+    page, cohort_page, tmp_path
+):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ชื่อ", "นามสกุล", "เลขประจำตัวประชาชน", "อีเมล", "โทรศัพท์มือถือ"])
+    writer.writerow(["บุญมี", "รักดี", thai_id(21), "", "+66 86 111 2222"])
+    path = tmp_path / "members.csv"
+    path.write_bytes(("\ufeff" + out.getvalue()).encode("utf-8"))
+    log_in(page, "coord-a@example.org")
+    page.goto(cohort_page + "/import")
+    page.get_by_label("รายชื่อสมาชิก").set_input_files(str(path))
+    page.get_by_role("button", name="ตรวจสอบไฟล์").click()
+    page.get_by_role("button", name="นำเข้าแถวที่ถูกต้อง").click()
+    page.get_by_role("link", name="ลิงก์คำเชิญสำหรับสมาชิกที่ไม่มีอีเมล").click()
+
+    item = page.locator(".invitation-list li", has_text="บุญมี รักดี")
+    expect(item).to_contain_text("เข้าสู่ระบบด้วยหมายเลขโทรศัพท์มือถือ (xxx-xxx-2222) หรือเลขประจำตัวประชาชน")
+    expect(page.locator("main")).not_to_contain_text("learnhub.invalid")
+    thai_page_checks(page)
+    shown = item.locator(".hash").inner_text().strip()
+    link = "/coordination/invitation/" + shown.rsplit("/coordination/invitation/", 1)[1]
+    from_the_menu(page, "button", "ออกจากระบบ").click()
+
+    page.goto(link)
+    expect(page.get_by_text("(xxx-xxx-2222)")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("learnhub.invalid")
+    thai_page_checks(page)
+    page.get_by_label("รหัสผ่านใหม่", exact=True).fill("a-new-password-42")
+    page.get_by_label("ยืนยันรหัสผ่านใหม่").fill("a-new-password-42")
+    page.get_by_role("button", name="บันทึกรหัสผ่าน").click()
+    expect(page.get_by_text("เข้าสู่ระบบได้ด้วยหมายเลขโทรศัพท์มือถือ")).to_be_visible()
+    page.get_by_label(LOGIN_NAME).fill("086-111-2222")
+    page.get_by_label("รหัสผ่าน").fill("a-new-password-42")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.get_by_text("ยินดีต้อนรับกลับมา")).to_be_visible()

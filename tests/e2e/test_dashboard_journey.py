@@ -76,6 +76,14 @@ def test_the_dashboard_continue_button_leads_to_the_certificate(
     assert download.value.suggested_filename.endswith(".pdf")
     link = page.get_by_label("ลิงก์ตรวจสอบสำหรับส่งให้ฝ่ายบุคคล").input_value()
     assert "/verify/" in link
+    # The review numbers its questions as the attempt did.
+    numbers = page.locator(".review-list .qnum").all_inner_texts()
+    assert numbers and numbers == [f"ข้อที่ {n}" for n in range(1, len(numbers) + 1)]
+    # "Copy link" puts the verification link on the clipboard and says so.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="คัดลอกลิงก์").click()
+    expect(page.locator(".share-row [role=status]")).to_have_text("คัดลอกลิงก์แล้ว")
+    assert page.evaluate("navigator.clipboard.readText()") == link
     page.get_by_role("link", name="เปิดหน้าตรวจสอบ").first.click()
     expect(page.locator(".verdict.valid")).to_be_visible()
     step(page, "verify-page")

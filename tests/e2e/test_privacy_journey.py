@@ -78,7 +78,8 @@ def test_an_admin_confirms_a_title_and_erases_a_member_whose_certificate_still_v
 
     log_in(page, "admin@example.org")
     from_the_menu(page, "link", "ผู้ใช้", exact=True).click()
-    page.get_by_label("ค้นหาจากอีเมล ชื่อ หรือเลขประจำตัวประชาชน").fill("1-1017-00230-70-8")
+    search = page.get_by_label("ค้นหาจากอีเมล ชื่อ หมายเลขโทรศัพท์มือถือ หรือเลขประจำตัวประชาชน")
+    search.fill("1-1017-00230-70-8")
     page.get_by_role("button", name="ค้นหา").click()
     expect(page.get_by_text("holder@example.org")).to_be_visible()
     expect(page.get_by_text("admin@example.org", exact=True)).to_have_count(0)

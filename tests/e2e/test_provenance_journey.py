@@ -18,6 +18,8 @@ from tests.coordination.world import put_in_cohort
 from tests.e2e.steps import from_the_menu, log_in, step, thai_page_checks
 
 pytestmark = pytest.mark.e2e
+# The certificate desk finds a learner by e-mail, mobile number or national ID.
+LEARNER = "อีเมล หมายเลขโทรศัพท์มือถือ หรือเลขประจำตัวประชาชนของผู้เรียน"
 
 
 @pytest.fixture
@@ -92,7 +94,7 @@ def test_a_coordinator_issues_a_certificate_for_on_site_training(
     from_the_menu(page, "link", "วุฒิบัตร", exact=True).click()
 
     form = page.locator("form[action='/admin/certificates/issue']")
-    form.get_by_label("อีเมลของผู้เรียน").fill("coord@example.org")  # themselves, by mistake
+    form.get_by_label(LEARNER).fill("coord@example.org")  # themselves, by mistake
     form.get_by_label("วันที่อบรม").fill("2026-03-12")
     form.get_by_label("สถานที่อบรม").fill("ศาลาประชาคมอำเภอสันทราย")
     form.get_by_label("เหตุผล").fill("เข้าอบรมครบทั้งวัน")
@@ -102,7 +104,7 @@ def test_a_coordinator_issues_a_certificate_for_on_site_training(
     step(page, "issued-to-themselves-refused")
 
     form = page.locator("form[action='/admin/certificates/issue']")
-    form.get_by_label("อีเมลของผู้เรียน").fill("villager@example.org")
+    form.get_by_label(LEARNER).fill("081-234-5678")  # the villager's mobile number
     form.get_by_role("button", name="ออกวุฒิบัตร").click()
     expect(page.get_by_text("ออกวุฒิบัตรเลขที่ LH-")).to_be_visible()
     page.get_by_role("link", name="LH-").first.click()

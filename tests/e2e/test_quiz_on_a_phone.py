@@ -2,6 +2,8 @@
 jump to question 9 shows all of it below the sticky bar, and submitting shows a summary
 of what is still unanswered first."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -92,3 +94,31 @@ def test_submit_first_shows_how_many_questions_are_unanswered(on_the_pretest):
     page.get_by_role("button", name="ส่งคำตอบและจบการทดสอบ").click()
     expect(page.get_by_role("heading", name="ผลการทำแบบทดสอบครั้งที่ 1")).to_be_visible()
     thai_page_checks(page)
+
+
+def test_screen_readers_hear_the_time_left_at_five_minutes_and_at_one(app, make_member, page):
+    with app.app_context():
+        import_path(DEFAULT_PATH / "corruption-types")
+    make_member(email="volunteer@example.org")
+    log_in(page, "volunteer@example.org")
+    page.goto("/courses/corruption-types")
+    page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
+    page.get_by_role("link", name="ทำแบบทดสอบก่อนเรียน").first.click()
+    page.clock.install()  # the page's clock is the test's from here: half an hour in seconds
+    page.get_by_role("button", name="เริ่มทำแบบทดสอบ").click()
+    announcer = page.locator("#time-announce")
+    expect(announcer).to_have_attribute("aria-live", "assertive")
+    expect(page.locator("#time-left")).to_have_text(re.compile(r"^(30:00|29:5\d)$"))
+    expect(announcer).to_have_text("")
+
+    page.clock.fast_forward("25:05")
+    expect(page.locator("#time-left")).to_have_text(re.compile(r"^4:5\d$"))
+    expect(announcer).to_have_text("เหลือเวลา 5 นาที คำตอบของท่านถูกบันทึกไว้ทุกครั้งที่ตอบ")
+
+    page.clock.fast_forward("02:00")  # nothing new to say at three minutes
+    expect(page.locator("#time-left")).to_have_text(re.compile(r"^2:5\d$"))
+    expect(announcer).to_have_text("เหลือเวลา 5 นาที คำตอบของท่านถูกบันทึกไว้ทุกครั้งที่ตอบ")
+
+    page.clock.fast_forward("02:00")
+    expect(page.locator("#time-left")).to_have_text(re.compile(r"^0:5\d$"))
+    expect(announcer).to_have_text("เหลือเวลา 1 นาที เมื่อหมดเวลา ระบบจะส่งคำตอบที่บันทึกไว้ให้โดยอัตโนมัติ")

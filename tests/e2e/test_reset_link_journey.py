@@ -9,13 +9,13 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from learnhub.accounts import services
-from learnhub.accounts.models import User
+from learnhub.accounts.models import Role, User
 from learnhub.catalog.importer import import_path
 from learnhub.coordination import cohorts
 from learnhub.coordination.models import CohortMember
 from learnhub.extensions import db
 from tests.conftest import PASSWORD, VALID_IDS, profile_data
-from tests.coordination.world import build_world
+from tests.coordination.world import build_world, make_user
 from tests.e2e.steps import LOGIN_NAME, from_the_menu, log_in, thai_page_checks
 
 pytestmark = pytest.mark.e2e
@@ -45,6 +45,28 @@ def test_a_coordinator_issued_reset_link_lets_a_volunteer_log_in_again(page, mem
     thai_page_checks(page)
     page.get_by_role("button", name="สร้างลิงก์ตั้งรหัสผ่านใหม่").click()
 
+    the_volunteer_chooses_a_new_password_from_the_link(page)
+
+
+def test_an_admin_issued_reset_link_serves_a_volunteer_who_has_no_coordinator(page, app):
+    with app.app_context():
+        make_user("admin@example.org", Role.ADMIN, "ผู้ดูแล ระบบ")
+        volunteer = services.register_member(None, PASSWORD, profile_data(
+            national_id=VALID_IDS[1], member_type="community_leader", phone_mobile="0861112222",
+            first_name_th="บุญมี", last_name_th="รักดี"))  # fmt: skip
+        user_page = f"/admin/users/{volunteer.id}"
+    log_in(page, "admin@example.org")
+    page.goto(user_page)
+    expect(page.get_by_text("ไม่มีอีเมล", exact=True)).to_be_visible()
+    thai_page_checks(page)
+    page.get_by_role("button", name="สร้างลิงก์ตั้งรหัสผ่านใหม่").click()
+
+    the_volunteer_chooses_a_new_password_from_the_link(page)
+
+
+def the_volunteer_chooses_a_new_password_from_the_link(page) -> None:
+    """From the page showing the link: staff log out, the volunteer opens the link, chooses a
+    new password and logs in with their mobile number; the link then no longer works."""
     expect(page.get_by_role("heading", name="ลิงก์ตั้งรหัสผ่านใหม่")).to_be_visible()
     thai_page_checks(page)
     shown = page.locator(".reset-link .hash").inner_text().strip()

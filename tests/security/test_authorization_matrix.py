@@ -94,6 +94,8 @@ ROWS = [
     Row("GET /admin/users",                                       LOGIN, 403, 403, 403, 403, 200),
     Row("GET /admin/users/<int:user_id>",                         LOGIN, 403, 403, 403, 403, 200),
     Row("POST /admin/users/<int:user_id>/role",                   LOGIN, 403, 403, 403, 403, 400),
+    # (a reset link is only for members without e-mail: for A, back to A's page)
+    Row("POST /admin/users/<int:user_id>/reset-link",             LOGIN, 403, 403, 403, 403, 303),
     Row("POST /admin/users",                                      LOGIN, 403, 403, 403, 403, 200),
     Row("GET /admin/outbox",                                      LOGIN, 403, 403, 403, 403, 404),
     Row("POST /account/sessions/end",                             LOGIN, 303, 303, 303, 303, 303),
