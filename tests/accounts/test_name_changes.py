@@ -126,6 +126,7 @@ def test_a_coordinator_decides_only_for_members_they_look_after_and_a_learner_no
         select(AuditEvent).where(AuditEvent.action == "name_change.refused")
     )
     assert refused.subject_user_id == certificate.user_id  # the attempt is on record
+
     def looks_after_the_member(staff, member):
         return member.id == certificate.user_id
 

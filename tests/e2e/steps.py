@@ -181,7 +181,9 @@ def _english_cookies(page) -> list[dict]:
     session["lang"] = "en"
     host = re.sub(r"^https?://([^:/]+).*$", r"\1", page.url)
     others = [cookie for cookie in cookies if cookie["name"] != name]
-    return others + [{"name": name, "value": serializer.dumps(session), "domain": host, "path": "/"}]
+    return others + [
+        {"name": name, "value": serializer.dumps(session), "domain": host, "path": "/"}
+    ]
 
 
 def _english_tab(page):
