@@ -1,5 +1,10 @@
 """Counts per account that slow down guessing: the log-in lock, refused profile changes.
 
+A profile edit that gives a national ID or mobile number the member cannot use is
+refused in words that hold whether or not someone else holds it; after
+``MAX_PROFILE_REFUSALS`` such refusals in an hour the account cannot save its
+profile until the hour has passed, so the edit page is no oracle for IDs.
+
 Failures are counted per account name (``services.login_key``: an e-mail, a mobile
 number, or a national ID's keyed hash), known or not, in the rate limiter's
 storage (Redis when LEARNHUB_REDIS_URL is set, so every process and host shares
@@ -17,7 +22,7 @@ import hashlib
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from limits import RateLimitItem, RateLimitItemPerMinute
+from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
@@ -32,6 +37,14 @@ LOCKED_MESSAGE = _l(
     "Too many failed log-ins with this log-in name. Wait %(minutes)d minutes and try again, "
     "or reset your password.",
     minutes=LOCK_MINUTES,
+)
+
+
+MAX_PROFILE_REFUSALS = 5
+PROFILE_REFUSALS_WINDOW = RateLimitItemPerHour(MAX_PROFILE_REFUSALS)
+PROFILE_LOCKED_MESSAGE = _l(
+    "Too many national IDs or mobile numbers that cannot be used were tried with this "
+    "account. Wait an hour and try again, or contact your network coordinator."
 )
 
 
@@ -92,3 +105,7 @@ def record_failure(email: str) -> None:
 def forget_failures(email: str) -> None:
     """A successful log-in starts the count again."""
     LOGIN_FAILURES.clear(email)
+
+
+# Keyed by the account's id: the refusals of one member, whichever address they come from.
+PROFILE_REFUSALS = WindowCounter("profile-refusals", PROFILE_REFUSALS_WINDOW)
