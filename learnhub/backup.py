@@ -1,13 +1,15 @@
 """``flask backup create|restore|check``: everything a site needs to come back, in one folder.
 
 A backup holds the database (SQLite's online backup, or ``pg_dump`` in its custom
-format), every stored certificate PDF, and the keys: the field key without which
-no national ID can be decrypted, and the secret key that signs sessions. It holds
-the keys, so keep it as safely as the keys themselves. ``manifest.json`` records the
-SHA-256 of each file, and restore refuses a backup that does not match it.
-After a restore, ``check`` proves the result: every certificate is found by its
-code and its stored file has the recorded SHA-256, and every national ID decrypts
-and still matches its look-up hash.
+format), every stored file the database points at (certificate, transcript and
+เกียรติบัตร PDFs, recognitions' evidence: ``STORED_FILES``), and the keys: the field
+key without which no national ID can be decrypted, and the secret key that signs
+sessions. It holds the keys, so keep it as safely as the keys themselves.
+``manifest.json`` records the SHA-256 of each file, and restore refuses a backup
+that does not match it. After a restore, ``check`` proves the result: every
+certificate, transcript and เกียรติบัตร is found by its code, every stored file has
+the recorded SHA-256, and every national ID (member profiles and imported rosters)
+decrypts and still matches its look-up hash.
 """
 
 from __future__ import annotations
@@ -19,19 +21,22 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import false, null, select
 from sqlalchemy.engine import make_url
 
 from learnhub.extensions import db
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2  # 1: only certificate PDFs, under certificates/; 2: every stored file, under files/
+FILES = {1: "certificates", 2: "files"}
 KEYS = {"FIELD_ENCRYPTION_KEY": "field_key", "SECRET_KEY": "secret_key"}
 ENV_KEYS = {"FIELD_ENCRYPTION_KEY": "LEARNHUB_FIELD_KEY", "SECRET_KEY": "LEARNHUB_SECRET_KEY"}
 
@@ -123,9 +128,69 @@ def load_database(source: Path, name: str) -> None:
           f"--dbname={libpq}", str(source / name)], env)  # fmt: skip
 
 
+@dataclass(frozen=True)
+class StoredKind:
+    """A model whose rows point at a stored file and record its SHA-256."""
+
+    label: str
+    # (name in messages, code, storage key, SHA-256, whether the holder's data was erased)
+    rows: Callable[[], object]
+    find: Callable[[str], object] | None = None  # found again by its code
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    kind: str
+    name: str
+    code: str | None
+    key: str
+    sha256: str
+    erased: bool  # erasure deletes the file and keeps the record: no file is expected
+
+
+def stored_kinds() -> list[StoredKind]:
+    """Every model with a storage key and a SHA-256 (tests/faults/test_backup.py checks
+    that the schema holds no other)."""
+    from learnhub.credentials import recognitions, services, transcripts
+    from learnhub.credentials.models import (
+        Certificate,
+        Recognition,
+        RecognitionEvidence,
+        Transcript,
+    )
+
+    def rows(model, name, code, key, sha256, erased):
+        statement = select(name, code, key, sha256, erased).where(key.is_not(None))
+        return lambda: statement.order_by(model.id)
+
+    return [
+        StoredKind("certificate", rows(Certificate, Certificate.serial, Certificate.code,
+                                       Certificate.pdf_key, Certificate.pdf_sha256,
+                                       Certificate.holder_name == ""),
+                   find=services.find_by_code),
+        StoredKind("transcript", rows(Transcript, Transcript.code, Transcript.code,
+                                      Transcript.pdf_key, Transcript.pdf_sha256,
+                                      Transcript.holder_name == ""),
+                   find=transcripts.find_by_code),
+        StoredKind("recognition", rows(Recognition, Recognition.code, Recognition.code,
+                                       Recognition.pdf_key, Recognition.pdf_sha256,
+                                       Recognition.holder_name == ""),
+                   find=recognitions.find_by_code),
+        # Erasure deletes evidence rows with their files: every row left has a file.
+        StoredKind("evidence", rows(RecognitionEvidence, RecognitionEvidence.storage_key,
+                                    null(), RecognitionEvidence.storage_key,
+                                    RecognitionEvidence.sha256, false())),
+    ]  # fmt: skip
+
+
+def stored_files() -> Iterator[StoredFile]:
+    for kind in stored_kinds():
+        for name, code, key, sha256, erased in db.session.execute(kind.rows()):
+            yield StoredFile(kind.label, name, code, key, sha256, bool(erased))
+
+
 def create_backup(target: Path) -> dict:
-    """Write a backup of the database, the certificate files and the keys into ``target``."""
-    from learnhub.credentials.models import Certificate
+    """Write a backup of the database, every stored file and the keys into ``target``."""
     from learnhub.credentials.storage import storage
 
     if target.exists() and any(target.iterdir()):
@@ -134,11 +199,16 @@ def create_backup(target: Path) -> dict:
     os.chmod(target, 0o700)
     database = dump_database(target)
     store = storage()
-    keys = db.session.scalars(select(Certificate.pdf_key).where(Certificate.pdf_key.is_not(None)))
-    certificates = 0
-    for key in keys:
-        _write_private(target / "certificates" / key, store.load(key))
-        certificates += 1
+    copied, missing = Counter(), []
+    for stored in list(stored_files()):
+        try:
+            data = store.load(stored.key)
+        except FileNotFoundError:
+            if not stored.erased:  # made anyway: a backup with a gap beats none
+                missing.append(f"{stored.kind} {stored.name}")
+            continue
+        _write_private(target / FILES[FORMAT] / stored.key, data)
+        copied[stored.kind] += 1
     db.session.rollback()
     for setting, name in KEYS.items():
         _write_private(target / "keys" / name, current_app.config[setting].encode())
@@ -147,7 +217,8 @@ def create_backup(target: Path) -> dict:
         "format": FORMAT,
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "database": database,
-        "certificates": certificates,
+        "stored_files": dict(copied),
+        "missing": missing,
         "files": {str(p.relative_to(target)): _sha256(p) for p in files},
     }
     _write_private(target / MANIFEST, json.dumps(manifest, indent=2).encode())
@@ -159,7 +230,7 @@ def _read_manifest(source: Path) -> dict:
         manifest = json.loads((source / MANIFEST).read_text())
     except (OSError, ValueError) as error:
         raise BackupError(f"{source} holds no readable {MANIFEST}: {error}") from None
-    if manifest.get("format") != FORMAT:
+    if manifest.get("format") not in FILES:
         raise BackupError(f"unknown backup format {manifest.get('format')!r}")
     for name, digest in manifest["files"].items():
         path = source / name
@@ -185,14 +256,14 @@ def _install_keys(source: Path) -> None:
 
 
 def restore_backup(source: Path) -> dict:
-    """Put a backup back: keys, database, certificate files (stop the site first)."""
+    """Put a backup back: keys, database, stored files (stop the site first)."""
     from learnhub.credentials.storage import storage
 
     manifest = _read_manifest(source)
     _install_keys(source)
     load_database(source, manifest["database"])
     store = storage()
-    root = source / "certificates"
+    root = source / FILES[manifest["format"]]
     files = sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
     for path in files:
         key = str(path.relative_to(root))
@@ -209,57 +280,77 @@ def restore_backup(source: Path) -> dict:
 @dataclass
 class Integrity:
     certificates: int = 0
+    files: int = 0
     national_ids: int = 0
     problems: list[str] = field(default_factory=list)
 
 
 def check_integrity() -> Integrity:
-    """Every certificate verifies by code and by file hash; every national ID decrypts."""
-    from cryptography.fernet import InvalidToken
-
-    from learnhub.accounts.models import MemberProfile
-    from learnhub.accounts.privacy import decrypt_national_id, national_id_hash
-    from learnhub.credentials import services
-    from learnhub.credentials.models import Certificate
+    """Every document verifies by code and by file hash; every national ID decrypts."""
     from learnhub.credentials.storage import storage
 
     result = Integrity()
     store = storage()
-    for certificate in db.session.scalars(select(Certificate).order_by(Certificate.id)):
-        result.certificates += 1
-        if services.find_by_code(certificate.code) is not certificate:
-            result.problems.append(f"{certificate.serial}: not found by its code")
-        if certificate.pdf_key is None:
+    finders = {kind.label: kind.find for kind in stored_kinds()}
+    for stored in stored_files():
+        what = f"{stored.kind} {stored.name}"
+        result.certificates += stored.kind == "certificate"
+        find = finders[stored.kind]
+        if find is not None and find(stored.code) is None:
+            result.problems.append(f"{what}: not found by its code")
+        if stored.erased:
             continue
         try:
-            data = store.load(certificate.pdf_key)
+            data = store.load(stored.key)
         except OSError:
-            result.problems.append(f"{certificate.serial}: its PDF is missing")
+            result.problems.append(f"{what}: its file is missing")
             continue
-        if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
-            result.problems.append(f"{certificate.serial}: its PDF does not match its SHA-256")
-    for profile in db.session.scalars(select(MemberProfile).order_by(MemberProfile.id)):
-        result.national_ids += 1
-        try:
-            digits = decrypt_national_id(profile.national_id_encrypted)
-        except InvalidToken:
-            result.problems.append(f"profile {profile.id}: the national ID does not decrypt")
-            continue
-        if national_id_hash(digits) != profile.national_id_hash:
-            result.problems.append(f"profile {profile.id}: the national ID's look-up hash differs")
+        result.files += 1
+        if hashlib.sha256(data).hexdigest() != stored.sha256:
+            result.problems.append(f"{what}: its file does not match its SHA-256")
+    _check_national_ids(result)
     return result
+
+
+def _check_national_ids(result: Integrity) -> None:
+    """Every encrypted national ID (member profiles, imported rosters) decrypts and matches
+    its look-up hash."""
+    from cryptography.fernet import InvalidToken
+
+    from learnhub.accounts.models import MemberProfile
+    from learnhub.accounts.privacy import decrypt_national_id, national_id_hash
+    from learnhub.coordination.models import RosterRecord
+
+    holders = [("profile", MemberProfile, MemberProfile.id),
+               ("roster record", RosterRecord, RosterRecord.user_id)]  # fmt: skip
+    for label, model, row_id in holders:
+        statement = (
+            select(row_id, model.national_id_encrypted, model.national_id_hash)
+            .where(model.national_id_encrypted.is_not(None))
+            .order_by(row_id)
+        )
+        for number, encrypted, lookup in db.session.execute(statement):
+            result.national_ids += 1
+            try:
+                digits = decrypt_national_id(encrypted)
+            except InvalidToken:
+                result.problems.append(f"{label} {number}: the national ID does not decrypt")
+                continue
+            if national_id_hash(digits) != lookup:
+                result.problems.append(f"{label} {number}: the national ID's look-up hash differs")
 
 
 def _report(result: Integrity) -> None:
     click.echo(
         f"{result.certificates} certificate(s) verified by code and file hash, "
+        f"{result.files} stored file(s) match their SHA-256, "
         f"{result.national_ids} national ID(s) decrypted"
     )
     if result.problems:
         raise BackupError("; ".join(result.problems))
 
 
-@click.group("backup", help="Back up and restore the database, certificate files and keys.")
+@click.group("backup", help="Back up and restore the database, stored files and keys.")
 def backup_cli() -> None:
     pass
 
@@ -270,8 +361,13 @@ def backup_cli() -> None:
 def create_command(target: Path) -> None:
     """Write a backup into a new folder TARGET (it holds the keys: keep it safe)."""
     manifest = create_backup(target)
+    counts = ", ".join(f"{kind} {n}" for kind, n in manifest["stored_files"].items())
+    total = sum(manifest["stored_files"].values())
     click.echo(f"backup written to {target}: {manifest['database']}, "
-               f"{manifest['certificates']} certificate file(s), keys")  # fmt: skip
+               f"{total} stored file(s) ({counts or 'none'}), keys")  # fmt: skip
+    if manifest["missing"]:
+        click.echo("not in the storage, so not in the backup: " + ", ".join(manifest["missing"]),
+                   err=True)  # fmt: skip
 
 
 @backup_cli.command("restore")
@@ -288,5 +384,5 @@ def restore_command(source: Path) -> None:
 @backup_cli.command("check")
 @with_appcontext
 def check_command() -> None:
-    """Verify every certificate by code and file hash, and decrypt every national ID."""
+    """Verify every document by code and file hash, and decrypt every national ID."""
     _report(check_integrity())

@@ -63,7 +63,8 @@ def _trusted_hosts(env, public_url: str) -> list[str]:
 
 
 def check_production(config: dict) -> None:
-    """Refuse production mode without a real public address and explicit trusted hosts."""
+    """Refuse production mode without a real public address and explicit trusted hosts, or
+    served over HTTPS with a session cookie that the browser would also send over HTTP."""
     if config["LEARNHUB_ENV"] != "production":
         return
     problems = []
@@ -74,6 +75,9 @@ def check_production(config: dict) -> None:
         problems.append("set LEARNHUB_PUBLIC_URL to the site's public address")
     elif host not in config["TRUSTED_HOSTS"]:
         problems.append("LEARNHUB_TRUSTED_HOSTS must include the host of LEARNHUB_PUBLIC_URL")
+    # Refused rather than turned on quietly: the setting says what the cookie does.
+    if urlsplit(config["PUBLIC_URL"]).scheme == "https" and not config["SESSION_COOKIE_SECURE"]:
+        problems.append("LEARNHUB_PUBLIC_URL is https: set LEARNHUB_SECURE_COOKIES=1")
     if problems:
         raise ConfigurationError("LEARNHUB_ENV=production: " + "; ".join(problems))
 

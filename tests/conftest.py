@@ -88,6 +88,8 @@ class LeakWatch(logging.Handler):
         self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
         self.logs: list[str] = []
         self.audit: list[str] = []
+        # Every national ID the suite registered, typed or looked up (see record_national_ids).
+        self.national_ids: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -98,19 +100,46 @@ class LeakWatch(logging.Handler):
 
 LEAK_WATCH = LeakWatch()
 _ID_LAYOUT = re.compile(r"[\s\-.]")  # dashes, spaces and dots people put between the digits
+_DIGITS = re.compile(r"\d{13,}")
+
+
+def record_national_ids() -> None:
+    """Add to the watch every national ID the app encrypts or hashes, whoever passes it
+    (sign-up, a profile, a roster import, a search, a fixture): both go through
+    privacy's ``normalize_national_id``, which this wraps for the whole run."""
+    from learnhub.accounts import privacy
+
+    normalize = privacy.normalize_national_id
+    if getattr(normalize, "records_for_leak_watch", False):
+        return
+
+    def recording(text: str) -> str:
+        digits = normalize(text)
+        if len(digits) == 13 and digits.isdigit():
+            LEAK_WATCH.national_ids.add(digits)
+        return digits
+
+    recording.records_for_leak_watch = True
+    privacy.normalize_national_id = recording
+
+
+def watched_ids() -> set[str]:
+    return LEAK_WATCH.national_ids | set(VALID_IDS)
 
 
 def national_id_leaks(lines: list[str]) -> list[tuple[str, str]]:
-    """(ID, line) for every line holding a test national ID, however it is laid out."""
-    found = []
+    """(ID, line) for every line holding a national ID the suite used, however it is laid out."""
+    watched, found = watched_ids(), []
     for line in lines:
-        compact = _ID_LAYOUT.sub("", line)
-        found += [(national_id, line) for national_id in VALID_IDS if national_id in compact]
+        for run in _DIGITS.findall(_ID_LAYOUT.sub("", line)):
+            windows = {run[i : i + 13] for i in range(len(run) - 12)}
+            found += [(national_id, line) for national_id in sorted(windows & watched)]
     return found
 
 
 def pytest_configure(config):
     """One folder where every worker leaves what its leak watch found (see below)."""
+    record_national_ids()
     if not hasattr(config, "workerinput") and "LEARNHUB_LEAK_DIR" not in os.environ:
         os.environ["LEARNHUB_LEAK_DIR"] = tempfile.mkdtemp(prefix="learnhub-leaks-")
 

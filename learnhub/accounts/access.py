@@ -28,7 +28,9 @@ def role_required(*roles: str):
 def no_store(view):
     """Send the page with ``Cache-Control: no-store``: it shows personal data.
 
-    A shared office PC's cache, or a proxy, then keeps no copy for the next person.
+    A shared office PC's cache, or a proxy, then keeps no copy for the next person. Every
+    answer to a logged-in person gets it anyway (learnhub/site/security.py); the mark
+    says so where the page is written, and holds even for a visitor not logged in.
     """
 
     @wraps(view)

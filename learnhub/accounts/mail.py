@@ -6,8 +6,9 @@ what a developer wants, and keeps the last messages for the admins' outbox page;
 tests, since mail leaves the machine.
 
 Views never send mail themselves: ``run_later`` hands a task (accounts/notices.py)
-to a job, on the RQ queue when LEARNHUB_REDIS_URL is set, else in a thread, so
-no answer waits for the mail server or depends on whether an address is known.
+to a job, on the RQ queue when LEARNHUB_REDIS_URL is set, else (or while Redis is
+down) in a thread, so no answer waits for the mail server or depends on whether an
+address is known.
 """
 
 from __future__ import annotations
@@ -54,22 +55,40 @@ def development_outbox() -> deque:
 def run_later(task, *args) -> None:
     """Run ``task(*args)`` in the app but outside the request: RQ with Redis, else a thread.
 
+    When Redis is configured but cannot be reached, the task runs in a thread of this
+    process instead: a reset link or a cohort's reminder still leaves, and the page
+    answers as usual (a warning is logged, naming the task, never the recipient).
     ``task`` is a module-level function taking plain values (a worker imports it by name).
     """
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url and current_app.config["MAIL_BACKEND"] != "memory":
-        from redis import Redis
-        from rq import Queue
+        from redis.exceptions import RedisError
 
-        Queue(QUEUE, connection=Redis.from_url(redis_url)).enqueue(
-            run_in_new_app, f"{task.__module__}:{task.__name__}", *args
-        )
-        return
+        try:
+            _enqueue(redis_url, task, args)
+            return
+        except RedisError as error:
+            current_app.logger.warning(
+                "the job queue cannot be reached (%s): %s runs in this process",
+                type(error).__name__,
+                task.__name__,
+            )
     app = current_app._get_current_object()
     thread = threading.Thread(target=_run, args=(app, task, args), daemon=True)
     with _threads_lock:
         _threads.append(thread)
     thread.start()
+
+
+def _enqueue(redis_url: str, task, args: tuple) -> None:
+    from redis import Redis
+    from rq import Queue
+
+    # Short timeouts: with Redis down the page falls back at once instead of waiting.
+    connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+    Queue(QUEUE, connection=connection).enqueue(
+        run_in_new_app, f"{task.__module__}:{task.__name__}", *args
+    )
 
 
 def send_many(messages: list[tuple[str, str, str]]) -> None:

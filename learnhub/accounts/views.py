@@ -40,10 +40,15 @@ bp = Blueprint("accounts", __name__)
 LOGIN_LIMIT = "10 per minute;100 per hour"
 SIGNUP_LIMIT = "5 per minute;20 per hour"
 
+# Words that hold whether or not another member holds the value: the page is no oracle.
 ERROR_MESSAGES = {
-    services.NationalIdTaken: lambda: _("A member with this national ID is already registered."),
+    services.NationalIdTaken: lambda: _(
+        "This national ID cannot be used here. If it is yours, please contact your network "
+        "coordinator or a LearnHub administrator."
+    ),
     services.MobileTaken: lambda: _(
-        "Another member gives this mobile number: it is a log-in name, so it must be your own."
+        "This mobile number cannot be used here: a mobile number is a log-in name. If it is "
+        "yours, please contact your network coordinator or a LearnHub administrator."
     ),
 }
 
@@ -172,7 +177,7 @@ def profile():
 @bp.route("/account/profile/edit", methods=["GET", "POST"])
 @login_required
 @no_store
-@limiter.limit(SIGNUP_LIMIT, methods=["POST"])  # an ID already taken is named here: keep it slow
+@limiter.limit(SIGNUP_LIMIT, methods=["POST"])  # per address; refusals per account below
 def edit_profile():
     """Edit your member profile."""
     profile = current_user.profile
@@ -183,10 +188,15 @@ def edit_profile():
         if pending is not None:  # the member edits the name they asked for, not the old one
             for field in names.NAME_FIELDS:
                 getattr(form, field).data = getattr(pending, f"new_{field}")
+    account = str(current_user.id)
     if form.validate_on_submit():
+        if throttle.PROFILE_REFUSALS.exceeded(account):  # nothing is looked up or saved
+            flash(throttle.PROFILE_LOCKED_MESSAGE, "error")
+            return render_template("accounts/profile_edit.html", form=form, pending=pending), 429
         try:
             services.update_profile(current_user, form.profile_data())
         except (services.NationalIdTaken, services.MobileTaken) as error:
+            throttle.PROFILE_REFUSALS.hit(account)
             _show_refusal(form, error)
         else:
             flash(_("Your profile has been saved."), "success")

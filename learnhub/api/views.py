@@ -10,6 +10,7 @@ from learnhub.catalog.models import CourseVersion
 from learnhub.credentials import recognitions
 from learnhub.credentials import services as credentials
 from learnhub.extensions import csrf, limiter
+from learnhub.site.security import cacheable
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 CERTIFICATE_FIELDS = (
@@ -66,6 +67,7 @@ def course(slug: str):
 
 
 @bp.route("/certificates/<code>")
+@cacheable
 @limiter.limit("30 per minute")
 def certificate(code: str):
     """A certificate's public record, as on its verification page."""

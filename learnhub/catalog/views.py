@@ -22,6 +22,7 @@ from learnhub.catalog import services
 from learnhub.catalog.models import CourseAsset, CourseVersion, Lesson
 from learnhub.catalog.progress import Step, module_complete, percent_complete
 from learnhub.extensions import db
+from learnhub.site.security import cacheable
 
 bp = Blueprint("catalog", __name__, url_prefix="/courses")
 
@@ -208,6 +209,7 @@ def not_read_yet_message(seconds_left: int) -> str:
 
 
 @bp.route("/<slug>/v<int:number>/assets/<path:path>")
+@cacheable
 def course_asset(slug: str, number: int, path: str):
     """An image of a course version, stored with it at import."""
     asset = db.session.scalar(

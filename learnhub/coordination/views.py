@@ -64,6 +64,8 @@ from learnhub.coordination.models import (
 from learnhub.coordination.spreadsheets import csv_bytes, xlsx_bytes
 from learnhub.coordination.staff import member_record
 from learnhub.credentials import services as credentials
+from learnhub.credentials.forms import RevokeForm
+from learnhub.credentials.models import REVOCATION_CATEGORIES
 from learnhub.credentials.services import CertificateRefused
 from learnhub.extensions import db
 
@@ -324,10 +326,11 @@ def cohort(cohort_id: int):
         rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], total=len(rows), page=page,
         pages=max(1, -(-len(rows) // PAGE_SIZE)), session_form=SessionForm(),
         eligible=len(certificates.waiting(current_user, rows)),
-        certified=sum(1 for r in rows if r.certificate_id), decision_form=DecisionForm(),
+        certified=sum(1 for r in rows if r.certificate_id),
         runs_network=scoping.runs_network(current_user, cohort.network_id),
         reachable=len(_emailed(rows)),
         coordinator_form=AppointForm(),
+        revocation_categories=REVOCATION_CATEGORIES,
     )  # fmt: skip
     # Audited once the page is rendered: the audit's commit would otherwise expire the
     # cohort, its network and the coordinator, and the template would load them again.
@@ -703,17 +706,18 @@ def issue_certificates(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>/certificates/<int:certificate_id>/revoke", methods=["POST"])
 @staff_only
 def revoke_certificate(cohort_id: int, certificate_id: int):
-    """Revoke one member's certificate, with a reason."""
+    """Revoke one member's certificate: the reason shown publicly (a category from the
+    certificate desk's list) and the staff's own words, kept internal."""
     cohort = scoping.get_cohort_or_404(current_user, cohort_id)
     certificate = certificates.certificate_of_member(current_user, cohort, certificate_id)
     if certificate is None:
         abort(404)
-    form = DecisionForm()
+    form = RevokeForm()
     if not form.validate_on_submit():
-        flash(_("Give the reason for revoking."), "error")
+        flash(_("Choose the reason shown publicly and give the reason for revoking."), "error")
     else:
         try:
-            credentials.revoke(certificate, current_user, form.reason.data,
+            credentials.revoke(certificate, current_user, form.reason.data, form.category.data,
                                audit_scope=audit.scope_of(cohort))  # fmt: skip
         except CertificateRefused:
             flash(_("This certificate is already revoked."), "error")

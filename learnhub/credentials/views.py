@@ -41,6 +41,7 @@ from learnhub.credentials.render import (
     render_certificate,
 )
 from learnhub.extensions import db, limiter
+from learnhub.site.security import cacheable
 
 bp = Blueprint("credentials", __name__)
 VERIFY_LIMIT = "30 per minute"
@@ -142,6 +143,7 @@ def transcript_pdf():
 
 
 @bp.route("/verify", methods=["GET", "POST"])
+@cacheable
 @limiter.limit(VERIFY_LIMIT)
 def verify():
     """Check a certificate by its code, or check that a PDF file is genuine and unaltered."""
@@ -212,6 +214,7 @@ def verify_file():
 
 
 @bp.route("/verify/<code>")
+@cacheable
 @limiter.limit(VERIFY_LIMIT)
 def verify_code(code: str):
     """The public record of a certificate: status, holder, course, dates. Nothing more."""

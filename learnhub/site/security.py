@@ -1,5 +1,11 @@
 """Security headers on every response, and the answer to a request for a foreign host.
 
+Every answer to a logged-in person, and every answer to a form (it may echo what was
+typed, a national ID included), is sent with ``Cache-Control: no-store``, so a shared
+office PC's cache or a proxy keeps no copy of a page with personal data for the next
+person. Only what is the same for everyone may be cached: static files, fonts, course
+images and the public verification records, whose views are marked ``@cacheable``.
+
 Why an ``after_request`` of a few lines and not flask-talisman: every header
 here is a constant but one nonce (no template has an inline script; the charts of
 the learning-gain report carry their own ``<style>``, allowed by a per-response
@@ -13,7 +19,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request, session
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.exceptions import SecurityError
@@ -59,6 +65,27 @@ def nonced(svg: Markup) -> Markup:
     return Markup(marked)  # noqa: S704  # nosec B704
 
 
+def cacheable(view):
+    """Mark a view whose answer is the same for everyone, logged in or not: it keeps the
+    caching it chooses instead of ``no-store``."""
+    view.cacheable = True
+    return view
+
+
+def _may_be_cached() -> bool:
+    if request.endpoint == "static":
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "cacheable", False)
+
+
+def add_cache_policy(response: Response) -> Response:
+    """``no-store`` for a logged-in person (or one just logged in) and for every form's answer."""
+    if request.method not in ("GET", "HEAD") or not _may_be_cached() and "_user_id" in session:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
@@ -75,6 +102,7 @@ def add_security_headers(response: Response) -> Response:
 
 def register(app: Flask) -> None:
     app.after_request(add_security_headers)
+    app.after_request(add_cache_policy)
     app.add_template_filter(nonced, "nonced")
 
     @app.errorhandler(SecurityError)

@@ -22,6 +22,7 @@ from learnhub.accounts.access import safe_next
 from learnhub.catalog import services as catalog
 from learnhub.dbguard import answer_deadline, describe
 from learnhub.extensions import db, limiter
+from learnhub.site.security import cacheable
 
 bp = Blueprint("site", __name__)
 
@@ -61,6 +62,7 @@ def set_language():
 
 
 @bp.route("/fonts/<name>")
+@cacheable
 def font(name: str):
     """A Sarabun font file from the fontpkg-sarabun package."""
     if name not in FONT_FILES:

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from learnhub.accounts.models import AuditEvent, MemberProfile, Role, User
 from learnhub.extensions import db
 from tests.conftest import VALID_IDS, login, submit
+from tests.faults.conftest import national_id
 
 
 def profile_form(**overrides) -> dict:
@@ -46,17 +47,56 @@ def test_member_edits_their_profile(client, make_member):
     assert "ชมรม STRONG จิตพอเพียง" in page
 
 
-def test_edit_form_refuses_an_id_another_member_holds_and_keeps_the_old_one(client, make_member):
+CANNOT_USE_ID = "ไม่สามารถใช้เลขประจำตัวประชาชนนี้ได้ หากเป็นเลขของท่าน โปรดติดต่อผู้ประสานงาน"
+TOO_MANY = "บัญชีนี้ลองใช้เลขประจำตัวประชาชนหรือหมายเลขโทรศัพท์มือถือที่ใช้ไม่ได้หลายครั้งเกินไป"
+
+
+def edit_from(client, address: str, **changes):
+    """The profile form sent from its own address, so the per-address limit stays out of it."""
+    client.environ_base["REMOTE_ADDR"] = address
+    return submit(client, "/account/profile/edit", profile_form(**changes))
+
+
+def test_edit_form_refuses_an_id_another_member_holds_without_saying_so(client, make_member):
     make_member(email="other@example.org", national_id=VALID_IDS[1])
     make_member(email="member@example.org", national_id=VALID_IDS[0])
     login(client, "member@example.org")
 
-    response = submit(client, "/account/profile/edit", profile_form(national_id=VALID_IDS[1]))
+    response = edit_from(client, "10.7.0.1", national_id=VALID_IDS[1], first_name_th="สมศรี")
 
+    page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "เลขประจำตัวประชาชนนี้ลงทะเบียนเป็นสมาชิกไว้แล้ว" in response.get_data(as_text=True)
-    page = client.get("/account/profile").get_data(as_text=True)
-    assert "1-1017-00230-70-8" in page
+    assert CANNOT_USE_ID in page.split('id="national_id-error"')[1]
+    assert "ลงทะเบียน" not in page and "สมาชิกอื่น" not in page  # words that confirm nothing
+    profile = client.get("/account/profile").get_data(as_text=True)
+    assert "1-1017-00230-70-8" in profile and "สมศรี" not in profile  # nothing saved
+
+
+def test_after_five_refused_ids_the_account_cannot_save_its_profile_for_an_hour(
+    client, app, make_member
+):
+    taken = [national_id(number) for number in range(1, 4)]
+    for number, held in enumerate(taken):
+        make_member(email=f"other{number}@example.org", national_id=held)
+    make_member(email="member@example.org", national_id=VALID_IDS[0])
+    login(client, "member@example.org")
+    for number, held in enumerate([*taken, *taken[:2]]):  # five refusals, from five addresses
+        refused = edit_from(client, f"10.8.0.{number}", national_id=held)
+        assert refused.status_code == 422 and CANNOT_USE_ID in refused.get_data(as_text=True)
+
+    # Even the member's own ID is not looked up now: the same answer for any ID.
+    locked = edit_from(client, "10.8.1.1", national_id=VALID_IDS[0], first_name_th="สมศรี")
+    assert locked.status_code == 429 and TOO_MANY in locked.get_data(as_text=True)
+    assert edit_from(client, "10.8.1.2", national_id=VALID_IDS[2]).status_code == 429
+    assert db.session.scalars(
+        select(MemberProfile).join(User).where(User.email == "member@example.org")
+    ).one().first_name_th == "สมชาย"  # fmt: skip
+
+    other = app.test_client()  # another account is not held back
+    login(other, "other0@example.org")
+    saved = edit_from(other, "10.8.2.1", national_id=taken[0], phone_mobile="0800000001",
+                      first_name_th="สมปอง")  # fmt: skip
+    assert saved.status_code == 302
 
 
 def test_edit_with_a_bad_check_digit_changes_nothing(client, make_member):

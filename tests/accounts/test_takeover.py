@@ -96,12 +96,18 @@ def _app(tmp_path, **overrides):
         ({"LEARNHUB_TRUSTED_HOSTS": "learnhub.example.go.th"}, "LEARNHUB_PUBLIC_URL"),
         (
             {"LEARNHUB_PUBLIC_URL": "https://learnhub.example.go.th",
-             "LEARNHUB_TRUSTED_HOSTS": "other.example"},
+             "LEARNHUB_TRUSTED_HOSTS": "other.example", "LEARNHUB_SECURE_COOKIES": "1"},
             "must include the host",
+        ),
+        # Over HTTPS a session cookie without Secure would also travel over plain HTTP.
+        (
+            {"LEARNHUB_PUBLIC_URL": "https://learnhub.example.go.th",
+             "LEARNHUB_TRUSTED_HOSTS": "learnhub.example.go.th"},
+            "set LEARNHUB_SECURE_COOKIES=1",
         ),
     ],
 )  # fmt: skip
-def test_production_mode_refuses_to_start_without_its_host_names(
+def test_production_mode_refuses_to_start_without_its_host_names_or_secure_cookies(
     tmp_path, monkeypatch, environment, complaint
 ):
     monkeypatch.setenv("LEARNHUB_ENV", "production")
@@ -117,9 +123,12 @@ def test_production_mode_starts_with_a_public_address_and_trusted_hosts(tmp_path
     monkeypatch.setenv(
         "LEARNHUB_TRUSTED_HOSTS", "learnhub.example.go.th, www.learnhub.example.go.th"
     )
+    monkeypatch.setenv("LEARNHUB_SECURE_COOKIES", "1")
     app = _app(tmp_path)
     visitor = app.test_client()
     assert visitor.get("/", base_url="https://learnhub.example.go.th").status_code == 200
+    form = visitor.get("/login", base_url="https://learnhub.example.go.th")  # a CSRF session
+    assert "; Secure" in form.headers["Set-Cookie"]
     assert visitor.get("/", base_url="http://127.0.0.1").status_code == 400  # only the real names
 
 

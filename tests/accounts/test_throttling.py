@@ -13,6 +13,7 @@ from learnhub import create_app
 from learnhub.accounts import services, throttle
 from learnhub.extensions import limiter
 from tests.conftest import PASSWORD, TEST_REDIS_URL, VALID_IDS, signup_form, submit
+from tests.faults.cluster import free_port
 
 REDIS_URL = TEST_REDIS_URL  # a database of its own on the shared server (one per worker)
 LOCKED = "เข้าสู่ระบบด้วยชื่อผู้ใช้นี้ไม่สำเร็จหลายครั้งเกินไป"
@@ -95,7 +96,33 @@ def test_with_redis_the_failure_count_is_shared_by_every_process(
 
     # Another process sees the same count through Redis.
     elsewhere = MovingWindowRateLimiter(storage_from_string(REDIS_URL))
-    identifiers = ("login-failures", throttle._key(services.login_key(email)))
+    identifiers = ("login-failures", throttle._key("login-failures", services.login_key(email)))
     _, remaining = elsewhere.get_window_stats(throttle.FAILURES, *identifiers)
     assert remaining == throttle.MAX_FAILURES - 3
     elsewhere.clear(throttle.FAILURES, *identifiers)
+
+
+@pytest.fixture
+def own_limiter():
+    """Flask-Limiter keeps the storage (and the fallback state) of the last app it was given:
+    give the suite's back afterwards, before the database is emptied and the limits reset."""
+    saved = dict(vars(limiter))
+    yield
+    vars(limiter).clear()
+    vars(limiter).update(saved)
+
+
+def test_with_redis_down_the_lock_still_holds_counted_in_memory(
+    database_url, make_member, own_limiter, monkeypatch, caplog
+):
+    monkeypatch.setenv("LEARNHUB_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # nobody
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    make_member(email="malee@example.org")
+
+    for i in range(throttle.MAX_FAILURES):
+        assert attempt(app, "malee@example.org", f"guess-{i}", f"10.6.0.{i}").status_code == 422
+    locked = attempt(app, "malee@example.org", PASSWORD, "10.6.1.1")
+
+    assert locked.status_code == 429 and LOCKED in locked.get_data(as_text=True)
+    warnings = [r.getMessage() for r in caplog.records if "counted in memory" in r.getMessage()]
+    assert warnings and not any("malee" in warning for warning in warnings)

@@ -114,11 +114,25 @@ def test_certificates_go_to_those_who_met_the_rule_as_one_job_and_come_back_as_a
     names = zipfile.ZipFile(io.BytesIO(archive.get_data())).namelist()
     assert sorted(names) == [f"{c.serial}.pdf" for c in issued]
 
-    revoked = submit(client, f"{url}/certificates/{issued[0].id}/revoke",
+    # Revoking asks for the reason the public sees, from the certificate desk's list.
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="category"' in page and "ได้มาโดยไม่สุจริต" in page
+    refused = submit(client, f"{url}/certificates/{issued[0].id}/revoke",
                      {"reason": "ลงชื่อแทนกัน"}, form_url=url)  # fmt: skip
+    assert "เลือกเหตุผลที่แสดงต่อสาธารณะ" in client.get(refused.headers["Location"]).get_data(
+        as_text=True
+    )
+    db.session.refresh(issued[0])
+    assert issued[0].status == "valid"  # nothing half-done
+    revoked = submit(client, f"{url}/certificates/{issued[0].id}/revoke",
+                     {"reason": "ลงชื่อแทนกัน", "category": "obtained_dishonestly"},
+                     form_url=url)  # fmt: skip
     assert revoked.status_code == 303
     db.session.refresh(issued[0])
     assert issued[0].status == "revoked" and issued[0].revocation_reason == "ลงชื่อแทนกัน"
+    assert issued[0].revocation_category == "obtained_dishonestly"
+    public = client.get(f"/verify/{issued[0].code}").get_data(as_text=True)
+    assert "ได้มาโดยไม่สุจริต" in public and "ลงชื่อแทนกัน" not in public
     again = client.get(f"{url}/certificates.zip")
     assert zipfile.ZipFile(io.BytesIO(again.get_data())).namelist() == [f"{issued[1].serial}.pdf"]
 

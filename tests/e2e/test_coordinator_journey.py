@@ -1,7 +1,7 @@
 """A coordinator runs a cohort in a real browser, on a phone and on a desktop: creates it,
 imports a member list with bad rows (reported, the rest imported, the same file again adds
 nobody), records attendance on the phone, issues the cohort's certificates as a job and
-downloads them as one ZIP."""
+downloads them as one ZIP, then revokes one with the reason the public will read."""
 
 from __future__ import annotations
 
@@ -123,6 +123,14 @@ def test_a_coordinator_runs_an_on_site_cohort_from_list_to_certificates(
     assert len(names) == 2 and all(name.startswith("LH-") for name in names)
     thai_page_checks(page)
     step(page, "cohort-zip-downloaded")
+
+    # One of them did not attend after all: the public reads the category, never the note.
+    row = page.locator("tr", has_text="นายบุญมี รักดี")
+    row.get_by_label("เหตุผลที่แสดงต่อสาธารณะ").select_option(label="ออกให้โดยผิดพลาด")
+    row.get_by_placeholder("เหตุผล (เฉพาะเจ้าหน้าที่)").fill("ผู้ใหญ่บ้านแจ้งว่าไม่ได้มาอบรม")
+    row.get_by_role("button", name="เพิกถอน").click()
+    expect(page.get_by_text("เพิกถอนวุฒิบัตรเลขที่ LH-")).to_be_visible()
+    thai_page_checks(page)
 
 
 def test_the_networks_coordinator_chooses_a_cohorts_own_coordinators(

@@ -14,6 +14,7 @@ from learnhub.credentials import services
 from learnhub.extensions import db
 from tests.conftest import PASSWORD, VALID_IDS, profile_data
 from tests.e2e.steps import from_the_menu, log_in, thai_page_checks
+from tests.faults.conftest import national_id
 
 pytestmark = pytest.mark.e2e
 
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def holder(app, course_folder, make_member):
     """A member with a certificate; returns its verification code."""
+    make_member(email="neighbour@example.org", national_id=national_id(55))
     with app.app_context():
         import_path(course_folder(quizzes=True).path)
         user = db.session.get(User, make_member(email="holder@example.org"))
@@ -45,7 +47,14 @@ def test_a_member_reads_the_notice_downloads_their_data_and_asks_for_a_title_and
     expect(page.get_by_role("heading", name="การเชิดชูเกียรติของท่าน หากท่านขอให้ลบข้อมูล")).to_be_visible()
     thai_page_checks(page)
 
-    page.goto("/account/profile/edit")
+    page.goto("/account/profile/edit")  # a neighbour's ID: refused, in words that confirm nothing
+    page.get_by_label("เลขประจำตัวประชาชน").fill("3-0000-00000-55-2")
+    page.get_by_role("button", name="บันทึก").click()
+    expect(page.locator("#national_id-error")).to_contain_text(
+        "ไม่สามารถใช้เลขประจำตัวประชาชนนี้ได้ หากเป็นเลขของท่าน"
+    )
+    thai_page_checks(page)
+    page.get_by_label("เลขประจำตัวประชาชน").fill("1-1017-00230-70-8")
     page.get_by_label("คำนำหน้าชื่อ", exact=True).select_option(label="ศ. ดร.")
     page.get_by_role("button", name="บันทึก").click()
     expect(page.get_by_text("ชื่อใหม่ “ศ. ดร. สมชาย ใจดี” ของท่านรอเจ้าหน้าที่ยืนยัน")).to_be_visible()

@@ -20,10 +20,13 @@ from rq.registry import StartedJobRegistry
 from sqlalchemy import func, select
 
 from learnhub import create_app
+from learnhub.accounts import mail
+from learnhub.accounts.mail import development_outbox
 from learnhub.credentials import jobs
 from learnhub.credentials.models import VALID, BulkJob, Certificate
 from learnhub.extensions import db, limiter
-from tests.conftest import login, submit
+from tests.conftest import IsolatedClient, login, signup_form, submit
+from tests.coordination.test_progress import seeded
 from tests.faults.cluster import RedisServer
 from tests.faults.conftest import LEARNERS
 
@@ -166,3 +169,62 @@ def test_a_worker_killed_in_the_middle_of_a_bulk_issue_is_retried_and_issues_eac
     assert (job.status, job.done, job.total, job.failures) == ("finished", LEARNERS, LEARNERS, [])
     page = admin.get(f"/admin/jobs/{job_id}").get_data(as_text=True)
     assert f"{LEARNERS} จาก {LEARNERS}" in page
+
+
+@pytest.fixture
+def mailing_site(app, redis_server):
+    """The app with Redis for its mail queue and a mail backend that goes through it (``log``)."""
+    saved_limiter = dict(vars(limiter))
+    mailing = create_app(
+        {**{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "FIELD_ENCRYPTION_KEY",
+                                       "SECRET_KEY", "PASSWORD_HASH_METHOD")},
+         "REDIS_URL": redis_server.url, "RATELIMIT_STORAGE_URI": redis_server.url,
+         "MAIL_BACKEND": "log"}
+    )  # fmt: skip
+    mailing.test_client_class = IsolatedClient  # waits for mail sent in a thread
+    yield mailing
+    vars(limiter).clear()
+    vars(limiter).update(saved_limiter)
+
+
+def sent_to(mailing_site) -> list[str]:
+    with mailing_site.app_context():
+        return [message["To"] for message in development_outbox()]
+
+
+def test_with_redis_gone_reset_sign_up_and_reminders_answer_as_usual_and_mail_still_leaves(
+    mailing_site, redis_server, course_folder, make_member, caplog
+):
+    coordinator, cohort = seeded(mailing_site, course_folder, 2, pre=[40, 50], post=[None, None])
+    make_member(email="member@example.org")
+    connection = Redis.from_url(redis_server.url)
+    redis_server.kill()  # fault 1: the mail queue is gone
+
+    stranger = mailing_site.test_client()
+    for address in ("member@example.org", "nobody@example.org"):  # known and unknown alike
+        response = submit(stranger, "/account/reset", {"email": address})
+        assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+        page = stranger.get("/login").get_data(as_text=True)
+        assert "ระบบได้ส่งลิงก์ตั้งรหัสผ่านใหม่ไปให้แล้ว" in page
+    assert sent_to(mailing_site) == ["member@example.org"]  # sent in this process instead
+
+    duplicate = submit(mailing_site.test_client(), "/signup",
+                       signup_form(email="member@example.org"))  # fmt: skip
+    assert duplicate.status_code == 303 and duplicate.headers["Location"].endswith("/login")
+    assert sent_to(mailing_site) == ["member@example.org"] * 2  # the owner hears of the attempt
+
+    staff = mailing_site.test_client()
+    login(staff, "coord@example.org")
+    url = f"/coordination/cohorts/{cohort.id}"
+    response = submit(staff, f"{url}/remind", {"status": "", "message": "อย่าลืมสอบ"}, form_url=url)
+    assert response.status_code == 303
+    assert "ส่งข้อความถึงสมาชิก 2 คนแล้ว" in staff.get(url).get_data(as_text=True)
+    assert len(sent_to(mailing_site)) == 4
+
+    warnings = [r.getMessage() for r in caplog.records if "cannot be reached" in r.getMessage()]
+    assert len(warnings) == 4 and not any("@" in warning for warning in warnings)
+
+    redis_server.start()  # back: mail goes to the queue again, for a worker
+    submit(stranger, "/account/reset", {"email": "member@example.org"})
+    assert Queue(mail.QUEUE, connection=connection).count == 1
+    assert len(sent_to(mailing_site)) == 4

@@ -1,4 +1,5 @@
-"""The longest name the profile form accepts still fits its certificate, in both designs."""
+"""The longest name the profile form accepts still fits its certificate, in both designs,
+and its เกียรติบัตร."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from wtforms.validators import Length
 
 from learnhub.accounts.forms import ProfileForm
+from learnhub.credentials.recognitions import render_recognition
 from learnhub.credentials.render import render_certificate
 from learnhub.thai import full_name
 from tests.credentials.conftest import pdf_text
@@ -84,16 +86,40 @@ def widest_name(length: int) -> str:
     return ("ฒ" * length)[:length]
 
 
-@pytest.mark.parametrize("template", ["standard", "modern"])
-@pytest.mark.parametrize(
+LONG_NAMES = pytest.mark.parametrize(
     "name",
     [*NAMES.values(), *(widest_name(n) for n in (45, 90, 150))],
     ids=[*NAMES, "widest at 45", "widest at 90", "widest at 150"],
 )
+
+# A เกียรติบัตร as credentials.recognitions.certificate_data gives it to its template.
+RECOGNITION = {
+    **{key: DATA[key] for key in ("issuer", "signatory_name", "signatory_position",
+                                  "signature_url", "code", "verify_url", "qr_svg")},
+    "title": "เกียรติบัตร", "honour": "ผู้มีผลงานดีเด่นด้านการป้องกันการทุจริต ประจำปี 2569",
+    "kind": "ผู้แจ้งเบาะแส", "citation": "แจ้งเบาะแสการทุจริตในการจัดซื้อจัดจ้างจนนำไปสู่การดำเนินคดี",
+    "awarding_body": "ศูนย์ธรรมาภิบาลเขตดุสิต",
+    "legal_basis": "พระราชบัญญัติมาตรการของฝ่ายบริหารในการป้องกันและปราบปรามการทุจริต พ.ศ. 2551",
+    "awarded_on": DATA["completed_on"], "serial": "R-2569-000123",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("template", ["standard", "modern"])
+@LONG_NAMES
 def test_the_longest_name_the_form_accepts_stays_on_one_page_of_its_certificate(
     template, name, tmp_path
 ):
-    pdf = render_certificate(template, {**DATA, "holder_name": name})
+    assert_fits_one_page(render_certificate(template, {**DATA, "holder_name": name}), name,
+                         tmp_path)  # fmt: skip
+
+
+@LONG_NAMES
+def test_the_longest_name_the_form_accepts_stays_on_one_page_of_its_recognition(name, tmp_path):
+    """The เกียรติบัตร prints the name bigger than a certificate, above the honour."""
+    assert_fits_one_page(render_recognition({**RECOGNITION, "holder_name": name}), name, tmp_path)
+
+
+def assert_fits_one_page(pdf: bytes, name: str, tmp_path) -> None:
     pages, words = words_with_boxes(pdf, tmp_path)
     assert pages == 1
     width, height = A4_LANDSCAPE

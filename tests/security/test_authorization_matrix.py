@@ -255,6 +255,17 @@ ROWS = [
 ]
 # fmt: on
 
+# What is the same for everyone, logged in or not, keeps its own caching; every other answer
+# to a logged-in person is sent with ``Cache-Control: no-store`` (learnhub/site/security.py).
+CACHEABLE = {
+    "GET /static/<path:filename>",
+    "GET /fonts/<name>",
+    "GET /courses/<slug>/v<int:number>/assets/<path:path>",
+    "GET /verify",
+    "GET /verify/<code>",
+    "GET /api/v1/certificates/<code>",
+}
+
 # Who may be shown A's e-mail and phone number: A, the coordinator who looks after A (the
 # member page, the cohort's exports), and the admin. A's full national ID: A alone.
 MAY_SEE_A = {"learner_a", "coordinator", "admin"}
@@ -329,6 +340,12 @@ def test_each_person_gets_the_answer_the_matrix_states(world, row, actor):
         assert response.status_code == expected, (
             f"{row.route} as {actor}: expected {expected}, got {response.status_code} {where}"
         )
+    if actor != "anonymous" and response.status_code == 200:
+        cache = response.headers.get("Cache-Control", "")
+        if row.route in CACHEABLE:
+            assert "no-store" not in cache, f"{row.route} as {actor}: the same for everyone"
+        else:
+            assert "no-store" in cache, f"{row.route} as {actor}: may be cached ({cache!r})"
     if row.route.split(" ", 1)[1].startswith("/coordination/") and expected == 404:
         assert refusals(world) == refused_before + 1, f"{row.route} as {actor}: not audited"
     if actor != "learner_a":

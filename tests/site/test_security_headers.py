@@ -67,7 +67,26 @@ def test_the_profile_with_the_full_national_id_is_never_cached(client, make_memb
     login(client, "member@example.org")
     assert no_store(client.get("/account/profile"))
     assert no_store(client.get("/account/profile/edit"))
-    assert not no_store(client.get("/courses/"))  # a public page may be cached
+
+
+def test_every_page_a_logged_in_person_sees_is_never_cached_but_public_records_are(
+    client, make_member, app
+):
+    make_member()
+    anonymous = app.test_client()
+    assert not no_store(anonymous.get("/courses/"))  # the same for every stranger
+    assert not no_store(anonymous.get("/static/css/site.css"))
+    # A form's answer may echo what was typed (here a national ID): never kept.
+    typed = submit(anonymous, "/signup", {"national_id": "3100600123450"})
+    assert typed.status_code == 422 and no_store(typed)
+
+    logged_in = login(client, "member@example.org")
+    assert no_store(logged_in)  # the answer that sets the logged-in session cookie
+    assert no_store(client.get("/courses/"))  # the menu and the buttons are this person's
+    assert no_store(client.get("/"))
+    static = client.get("/static/css/site.css")
+    assert static.status_code == 200 and not no_store(static)
+    assert not no_store(client.get("/verify"))
 
 
 def test_admin_pages_about_people_are_never_cached(client, make_member):
