@@ -37,7 +37,9 @@ BUDGETS = {
     "catalogue": 3,
     "verify_page": 1,
     "verify_json": 1,
-    "cohort_page": 14,
+    # 14, and 4 for its coordinators card (who runs the network, its coordinators and the
+    # cohort's own, with their names): the same for 3 members as for 30
+    "cohort_page": 18,
 }
 
 

@@ -121,7 +121,7 @@ def test_a_coordinator_certifies_by_hand_only_their_cohorts_not_their_whole_netw
     ("changes", "message"),
     [
         ({"email": "coord@example.org"}, "เจ้าหน้าที่ออกวุฒิบัตรให้ตนเองไม่ได้"),
-        ({"email": "nobody@example.org"}, "ไม่มีบัญชีที่ใช้อีเมลนี้"),
+        ({"email": "nobody@example.org"}, "ไม่มีบัญชีใดใช้อีเมล หมายเลขโทรศัพท์มือถือ หรือเลขประจำตัวประชาชนนี้"),
         ({"course": "999999"}, "โปรดเลือกหลักสูตรจากรายการ"),
         ({"course": "example"}, "โปรดเลือกหลักสูตรจากรายการ"),
         ({"training_date": "2999-01-01"}, "วันที่อบรมต้องไม่เป็นวันในอนาคต"),

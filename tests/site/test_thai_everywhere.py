@@ -85,7 +85,7 @@ def people(app, client, course_folder, make_member, monkeypatch) -> dict[str, li
             coordinator, learner, recognitions.kinds()[0], title="ผู้มีผลงานดีเด่น",
             citation="แจ้งเบาะแสการทุจริต", awarded_on=dt.date.today(), awarding_body="เครือข่าย",
         )  # fmt: skip
-        recognitions.approve(honour, admin)
+        recognitions.approve(honour, admin, "ผลงานครบตามเกณฑ์")
         rows = csv_bytes(
             [main for main, _ in imports.COLUMNS.values()],
             [["นาง", "รอ", "นำเข้า", VALID_IDS[3], "", "0877777777", "", "", "", ""]],
