@@ -67,7 +67,8 @@ def _coordinator_a_runs_a_cohort(client, world: World) -> None:
     assert client.get(f"{url}/certificates.zip").status_code == 200
     certificate = db.session.scalars(select(Certificate)).first()
     revoked = submit(client, f"{url}/certificates/{certificate.id}/revoke",
-                     {"reason": "ลงชื่อแทนกัน"}, form_url=url)  # fmt: skip
+                     {"category": "obtained_dishonestly", "reason": "ลงชื่อแทนกัน"},
+                     form_url=url)  # fmt: skip
     assert revoked.status_code == 303
 
     preview = upload(client, world.cohort_a_id, csv_file(good_rows(1) + bad_rows()))

@@ -35,7 +35,7 @@ def outage(tmp_path):
         cookie = client.get_cookie("session").value
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", cookie
+    yield f"http://127.0.0.1:{server.server_port}", cookie, app
     server.shutdown()
     vars(limiter).clear()
     vars(limiter).update(saved_limiter)
@@ -43,12 +43,13 @@ def outage(tmp_path):
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_a_member_sees_a_thai_page_that_says_to_try_again_later(browser, outage, width):
-    base_url, cookie = outage
+    base_url, cookie, app = outage
     context = browser.new_context(viewport={"width": width, "height": 740}, base_url=base_url,
                                   locale="th-TH")  # fmt: skip
     context.add_cookies([{"name": "session", "value": cookie, "url": base_url}])
     page = context.new_page()
     page.width = width
+    page.app = app  # steps.in_english_too signs the English session with the outage site's key
     try:
         response = page.goto("/account/profile")
         assert response.status == 503 and response.headers["retry-after"] == "30"
@@ -61,4 +62,6 @@ def test_a_member_sees_a_thai_page_that_says_to_try_again_later(browser, outage,
     finally:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"outage-{width}.png"), full_page=True)
+        if getattr(page, "english_tab", None) is not None:
+            page.english_tab.context.close()
         context.close()

@@ -68,7 +68,8 @@ def records(certified):
         evidence=[recognitions.Upload("คำสั่ง.png", png())],
     )  # fmt: skip
     second_admin = accounts.create_user("admin2@example.org", PASSWORD, "ผู้ดูแล สอง", Role.ADMIN)
-    recognitions.approve(honour, second_admin)  # four eyes: not the nominating admin
+    # four eyes: not the nominating admin
+    recognitions.approve(honour, second_admin, "ผลงานครบตามเกณฑ์")
     imported = accounts.create_user("roster@example.org", PASSWORD, "สมศรี มีสุข")
     db.session.add(RosterRecord(user_id=imported.id, first_name_th="สมศรี", last_name_th="มีสุข",
                                 national_id_encrypted=encrypt_national_id(ROSTER_ID),
