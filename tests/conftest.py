@@ -38,7 +38,7 @@ PASSWORD = "correct-horse-42"
 # Under pytest-xdist ("make test" runs two workers) each worker has its own database,
 # Redis database and instance folder; outside it WORKER is empty.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-TEST_REDIS_URL = f"redis://127.0.0.1:6379/{13 + int(WORKER[2:] or 0)}"
+TEST_REDIS_URL = f"redis://127.0.0.1:6379/{8 + int(WORKER[2:] or 0)}"
 
 
 def _worker_database(url: str) -> str:

@@ -1,5 +1,7 @@
 """The site's shell: error pages in the user's language, web fonts, the language switch."""
 
+import re
+
 from sqlalchemy import select
 
 from learnhub import create_app
@@ -94,3 +96,18 @@ def test_sarabun_is_served_from_the_installed_package(client):
     assert client.get("/fonts/../../etc/passwd").status_code == 404
     css = client.get("/static/css/site.css").get_data(as_text=True)
     assert 'url("/fonts/Sarabun-Regular.ttf")' in css and "http" not in css
+
+
+def test_a_style_sheet_at_its_versioned_address_is_kept_a_year_and_an_old_address_is_not(client):
+    page = client.get("/").get_data(as_text=True)
+    versioned = re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]+)"', page).group(1)
+
+    kept = client.get(versioned)
+    assert kept.status_code == 200
+    assert kept.cache_control.max_age == 365 * 24 * 3600 and kept.cache_control.immutable
+    assert kept.cache_control.public and not kept.cache_control.no_cache
+
+    for address in ("/static/css/site.css", "/static/css/site.css?v=0000000000"):
+        asked_again = client.get(address)  # no digest, or an old one: the browser checks again
+        assert asked_again.status_code == 200
+        assert not asked_again.cache_control.immutable and not asked_again.cache_control.max_age
