@@ -25,6 +25,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from learnhub.accounts.models import User, utcnow
 from learnhub.assessment import review
@@ -138,11 +139,14 @@ def quiz_result(quiz: Quiz, attempts: list[Attempt]) -> tuple[float | None, bool
 def outcomes(enrolment: Enrolment) -> catalog.QuizOutcomes:
     """What the catalog's completion rules need to know about this enrolment's quizzes."""
     quizzes = quizzes_of(enrolment.version)
+    # Scores and states only: a learner's attempts carry their snapshots (kilobytes of JSON
+    # each), which only an overdue attempt's grading reads, and loads then.
     attempts = list(
         db.session.scalars(
             select(Attempt)
             .where(Attempt.enrolment_id == enrolment.id)
             .order_by(Attempt.quiz_id, Attempt.number)
+            .options(defer(Attempt.snapshot), defer(Attempt.question_ids))
         )
     )
     for attempt in attempts:

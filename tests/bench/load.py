@@ -13,8 +13,8 @@
    on two ports sharing the database and Redis, the workers split between them.
 3. Logs in a pool of learners and one coordinator through the real log-in form, reads each
    session's CSRF token, and gives each pool learner fresh attempts in progress (one to save
-   answers into, and enough others, ``BENCH_SUBMITS`` in all, that no attempt is submitted
-   twice).
+   answers into, and one in each other quiz of the four courses to submit, so that no attempt
+   is submitted twice: the submit path stops when they are used up).
 4. Drives each path with wrk from a second process for ``BENCH_SECONDS`` (10) at
    ``BENCH_CONNECTIONS`` (32) connections (with two instances, one wrk each with half the
    connections, run together: their requests/s added up, the slower one's percentiles),
@@ -81,7 +81,6 @@ COHORT_SIZE = int(os.environ.get("BENCH_COHORT_SIZE", "150"))
 POOL = int(os.environ.get("BENCH_POOL", "256"))  # logged-in learners wrk cycles through
 POOL_FIRST = min(15_000, MEMBERS - POOL)  # pool learners: members 15000..15255 (in no cohort)
 # Fresh attempts for attempt_submit, each submitted once: more than wrk can send in a run.
-SUBMITS = int(os.environ.get("BENCH_SUBMITS", str(max(2_000, 800 * SECONDS))))
 if POOL_FIRST < COHORTS * COHORT_SIZE:
     raise SystemExit("BENCH_MEMBERS must leave BENCH_POOL members outside the cohorts")
 PASSWORD = "bench-password-1"  # noqa: S105 - the seeded accounts' published password
@@ -355,16 +354,15 @@ def prepare_run() -> dict:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         snapshots = {q.id: snapshot_of(q) for q in quizzes}
         save_quiz = quizzes[0].id
-        # One attempt a learner to save answers into; of the other quizzes, as many attempts
-        # a learner as make SUBMITS in all, so that no attempt is submitted twice in a run.
-        each = -(-SUBMITS // (len(pool_ids) * (len(quizzes) - 1)))
+        # One attempt a learner to save answers into, and one in each other quiz to submit: a
+        # learner holds one open attempt a quiz (uq_attempts_one_open), so no attempt is
+        # submitted twice and the submit path stops when they are used up.
         rows = [
             {"quiz_id": q.id, "user_id": uid, "enrolment_id": enrolments[(uid, q.version_id)],
-             "number": numbers.get((uid, q.id), 0) + n, "state": IN_PROGRESS, "started_at": now,
+             "number": numbers.get((uid, q.id), 0) + 1, "state": IN_PROGRESS, "started_at": now,
              "auto_submitted": False, "snapshot": snapshots[q.id],
              "question_ids": [e["question_id"] for e in snapshots[q.id]]}
             for uid in pool_ids for q in quizzes
-            for n in range(1, 2 if q.id == save_quiz else each + 1)
         ]  # fmt: skip
         _bulk(Attempt.__table__, rows)
         db.session.commit()
