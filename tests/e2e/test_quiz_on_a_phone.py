@@ -14,8 +14,8 @@ from tests.e2e.steps import log_in, thai_page_checks
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def on_the_pretest(app, make_member, page):
+def to_the_pretest(app, make_member, page) -> None:
+    """A volunteer enrols in corruption-types and opens its pre-test's start page."""
     with app.app_context():
         import_path(DEFAULT_PATH / "corruption-types")
     make_member(email="volunteer@example.org")
@@ -23,6 +23,11 @@ def on_the_pretest(app, make_member, page):
     page.goto("/courses/corruption-types")
     page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
     page.get_by_role("link", name="ทำแบบทดสอบก่อนเรียน").first.click()
+
+
+@pytest.fixture
+def on_the_pretest(app, make_member, page):
+    to_the_pretest(app, make_member, page)
     expect(page.get_by_text("เวลาเริ่มนับทันทีที่ท่านกดปุ่มด้านล่าง")).to_be_visible()
     thai_page_checks(page)
     page.get_by_role("button", name="เริ่มทำแบบทดสอบ").click()
@@ -97,13 +102,7 @@ def test_submit_first_shows_how_many_questions_are_unanswered(on_the_pretest):
 
 
 def test_screen_readers_hear_the_time_left_at_five_minutes_and_at_one(app, make_member, page):
-    with app.app_context():
-        import_path(DEFAULT_PATH / "corruption-types")
-    make_member(email="volunteer@example.org")
-    log_in(page, "volunteer@example.org")
-    page.goto("/courses/corruption-types")
-    page.get_by_role("button", name="ลงทะเบียนเรียนหลักสูตรนี้").click()
-    page.get_by_role("link", name="ทำแบบทดสอบก่อนเรียน").first.click()
+    to_the_pretest(app, make_member, page)
     page.clock.install()  # the page's clock is the test's from here: half an hour in seconds
     page.get_by_role("button", name="เริ่มทำแบบทดสอบ").click()
     announcer = page.locator("#time-announce")
