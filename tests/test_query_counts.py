@@ -33,7 +33,7 @@ BUDGETS = {
     "answer_save": 5,
     "attempt_submit": 17,
     "course": 9,
-    "dashboard": 13,
+    "dashboard": 12,
     "catalogue": 3,
     "verify_page": 1,
     "verify_json": 1,
@@ -140,6 +140,24 @@ def test_the_course_page_and_dashboard_of_an_enrolled_learner(enrolled):
     response, statements = queries_of(enrolled, "/")
     assert response.status_code == 200
     within_budget("dashboard", statements)
+
+
+def test_a_dashboard_of_three_courses_costs_the_queries_of_one(enrolled, course_folder):
+    """Quizzes, attempts and lessons done of all a learner's courses come in one query each."""
+    response, with_one = queries_of(enrolled, "/")
+    assert response.status_code == 200
+    for slug in ("integrity", "networks"):
+        import_path(course_folder(slug, quizzes=True).path)
+        submit(enrolled, f"/courses/{slug}/enrol", {}, form_url=f"/courses/{slug}")
+        finish(enrolled, start(enrolled, f"/courses/{slug}/quiz/pretest"), right=False)
+
+    response, with_three = queries_of(enrolled, "/")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert page.count("<progress ") == 3
+    assert all(f'href="/courses/{slug}"' in page for slug in ("example", "integrity", "networks"))
+    assert len(with_three) == len(with_one)
+    within_budget("dashboard", with_three)
 
 
 def test_the_public_catalogue(client, course_folder):

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -136,27 +137,43 @@ def quiz_result(quiz: Quiz, attempts: list[Attempt]) -> tuple[float | None, bool
     return overall, meets_pass_mark(quiz, overall)
 
 
-def outcomes(enrolment: Enrolment) -> catalog.QuizOutcomes:
-    """What the catalog's completion rules need to know about this enrolment's quizzes."""
-    quizzes = quizzes_of(enrolment.version)
+def outcomes(enrolments: Sequence[Enrolment]) -> dict[int, catalog.QuizOutcomes]:
+    """What the catalog's completion rules need to know about these enrolments' quizzes,
+    by enrolment id: the quizzes of their versions in one query, their attempts in one."""
+    if not enrolments:
+        return {}
+    by_version: dict[int, list[Quiz]] = {}
+    for quiz in db.session.scalars(
+        select(Quiz).where(Quiz.version_id.in_({e.version_id for e in enrolments}))
+    ):
+        by_version.setdefault(quiz.version_id, []).append(quiz)
     # Scores and states only: a learner's attempts carry their snapshots (kilobytes of JSON
     # each), which only an overdue attempt's grading reads, and loads then.
     attempts = list(
         db.session.scalars(
             select(Attempt)
-            .where(Attempt.enrolment_id == enrolment.id)
+            .where(Attempt.enrolment_id.in_([e.id for e in enrolments]))
             .order_by(Attempt.quiz_id, Attempt.number)
             .options(defer(Attempt.snapshot), defer(Attempt.question_ids))
         )
     )
     for attempt in attempts:
         submit_if_overdue(attempt)
-    by_quiz: dict[int, list[Attempt]] = {}
+    by_quiz: dict[tuple[int, int], list[Attempt]] = {}
     for attempt in attempts:
-        by_quiz.setdefault(attempt.quiz_id, []).append(attempt)
+        by_quiz.setdefault((attempt.enrolment_id, attempt.quiz_id), []).append(attempt)
+    return {
+        enrolment.id: _outcomes(enrolment, by_version.get(enrolment.version_id, []), by_quiz)
+        for enrolment in enrolments
+    }
+
+
+def _outcomes(
+    enrolment: Enrolment, quizzes: list[Quiz], by_quiz: dict[tuple[int, int], list[Attempt]]
+) -> catalog.QuizOutcomes:
     results = {}
     for quiz in quizzes:
-        quiz_attempts = by_quiz.get(quiz.id, [])
+        quiz_attempts = by_quiz.get((enrolment.id, quiz.id), [])
         _, passed = quiz_result(quiz, quiz_attempts)
         attempted = any(a.state == SUBMITTED for a in quiz_attempts)
         results[quiz.id] = QuizOutcome(attempted=attempted, passed=passed)

@@ -141,11 +141,22 @@ class Lesson(db.Model):
     key: Mapped[str] = mapped_column(String(120), nullable=False)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     minutes: Mapped[int | None] = mapped_column(nullable=True)
-    objectives: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
-    sources: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
-    body_markdown: Mapped[str] = mapped_column(Text, nullable=False)
+    # A lesson's content (some 8 KB a lesson) is read only by its own page, in one query
+    # when first used: outlines (dashboard, course page, the lesson page's neighbours) load
+    # every lesson of a version and need none of it.
+    objectives: Mapped[list] = mapped_column(
+        JSON, nullable=False, default=list, deferred=True, deferred_group="content"
+    )
+    sources: Mapped[list] = mapped_column(
+        JSON, nullable=False, default=list, deferred=True, deferred_group="content"
+    )
+    body_markdown: Mapped[str] = mapped_column(
+        Text, nullable=False, deferred=True, deferred_group="content"
+    )
     # Rendered and sanitised once at import: the cache per lesson version.
-    body_html: Mapped[str] = mapped_column(Text, nullable=False)
+    body_html: Mapped[str] = mapped_column(
+        Text, nullable=False, deferred=True, deferred_group="content"
+    )
     # Time the learner must spend on the lesson before it counts as done (the server's
     # clock decides): the course's reading share of the lesson's estimated minutes.
     min_reading_seconds: Mapped[int] = mapped_column(

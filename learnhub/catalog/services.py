@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import inspect, or_, select, update
@@ -54,9 +54,10 @@ class QuizOutcomes:
     modules: dict[str, QuizOutcome] | None = None
 
 
-# The assessment engine registers the function that reports quiz outcomes, and
-# credentials registers what happens on completion; the catalog imports neither.
-outcome_provider: list[Callable[[Enrolment], QuizOutcomes]] = []
+# The assessment engine registers the function that reports quiz outcomes (of several
+# enrolments at once, keyed by enrolment id), and credentials registers what happens on
+# completion; the catalog imports neither.
+outcome_provider: list[Callable[[Sequence[Enrolment]], dict[int, QuizOutcomes]]] = []
 completion_listeners: list[Callable[[Enrolment], None]] = []
 
 
@@ -121,12 +122,17 @@ def enrolment_for(user: User, course: Course) -> Enrolment | None:
     """The learner's latest enrolment in the course, on whatever version they started."""
     if not user.is_authenticated:
         return None
-    return db.session.scalar(
+    enrolment = db.session.scalar(
         select(Enrolment)
         .where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
         .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
         .limit(1)
     )
+    if enrolment is not None and "course" in inspect(enrolment).unloaded:
+        # Its course is the one in hand: holding it keeps it from being read again once
+        # the caller has let go of it (the session only holds loaded objects weakly).
+        set_committed_value(enrolment, "course", course)
+    return enrolment
 
 
 def enrol(user: User, course: Course, source: str = "self") -> Enrolment:
@@ -147,15 +153,23 @@ def enrol(user: User, course: Course, source: str = "self") -> Enrolment:
     return enrolment
 
 
-def quiz_outcomes(enrolment: Enrolment) -> QuizOutcomes:
+def quiz_outcomes_of(enrolments: Sequence[Enrolment]) -> dict[int, QuizOutcomes]:
+    """Each enrolment's quiz outcomes, by enrolment id."""
     if outcome_provider:
-        return outcome_provider[-1](enrolment)
-    assessments = enrolment.version.assessments or {}
-    return QuizOutcomes(
-        pretest=QuizOutcome() if assessments.get("pretest") else None,
-        posttest=QuizOutcome() if assessments.get("posttest") else None,
-        modules={},
-    )
+        return outcome_provider[-1](enrolments)
+    outcomes = {}
+    for enrolment in enrolments:
+        assessments = enrolment.version.assessments or {}
+        outcomes[enrolment.id] = QuizOutcomes(
+            pretest=QuizOutcome() if assessments.get("pretest") else None,
+            posttest=QuizOutcome() if assessments.get("posttest") else None,
+            modules={},
+        )
+    return outcomes
+
+
+def quiz_outcomes(enrolment: Enrolment) -> QuizOutcomes:
+    return quiz_outcomes_of([enrolment])[enrolment.id]
 
 
 def load_outline(version: CourseVersion) -> CourseVersion:
@@ -176,14 +190,31 @@ def load_outline(version: CourseVersion) -> CourseVersion:
 
 
 def course_state(enrolment: Enrolment) -> CourseState:
-    version = load_outline(enrolment.version)
-    outcomes = quiz_outcomes(enrolment)
-    module_outcomes = outcomes.modules or {}
-    done = frozenset(
-        db.session.scalars(
-            select(LessonProgress.lesson_id).where(LessonProgress.enrolment_id == enrolment.id)
+    return course_states([enrolment])[enrolment.id]
+
+
+def course_states(enrolments: Sequence[Enrolment]) -> dict[int, CourseState]:
+    """Each enrolment's state, by enrolment id: quizzes, attempts and lessons done of all
+    of them in one query each, however many there are (the dashboard shows them all)."""
+    for enrolment in enrolments:  # first: module quizzes name their module by its key
+        load_outline(enrolment.version)
+    outcomes = quiz_outcomes_of(enrolments)
+    done: dict[int, set[int]] = {enrolment.id: set() for enrolment in enrolments}
+    for enrolment_id, lesson_id in db.session.execute(
+        select(LessonProgress.enrolment_id, LessonProgress.lesson_id).where(
+            LessonProgress.enrolment_id.in_(list(done))
         )
-    )
+    ):
+        done[enrolment_id].add(lesson_id)
+    return {
+        enrolment.id: _state(enrolment, outcomes[enrolment.id], frozenset(done[enrolment.id]))
+        for enrolment in enrolments
+    }
+
+
+def _state(enrolment: Enrolment, outcomes: QuizOutcomes, done: frozenset[int]) -> CourseState:
+    version = enrolment.version
+    module_outcomes = outcomes.modules or {}
     modules = tuple(
         ModuleState(
             key=module.key,
@@ -392,9 +423,10 @@ def my_courses(user: User) -> list[MyCourse]:
     latest: dict[int, Enrolment] = {}
     for enrolment in enrolments:
         latest.setdefault(enrolment.course_id, enrolment)
+    states = course_states(list(latest.values()))
     courses = []
     for enrolment in latest.values():
-        state = course_state(enrolment)
+        state = states[enrolment.id]
         step = continue_step(enrolment, state)
         courses.append(MyCourse(enrolment, percent_complete(state), step))
     return sorted(
@@ -404,11 +436,15 @@ def my_courses(user: User) -> list[MyCourse]:
     )
 
 
-def suggested_courses(user: User, member_type: str | None) -> list[CourseVersion]:
-    """Listed courses meant for the learner's member type that they have not started."""
-    started = set(
-        db.session.scalars(select(Enrolment.course_id).where(Enrolment.user_id == user.id))
-    )
+def suggested_courses(
+    user: User, member_type: str | None, started: set[int] | None = None
+) -> list[CourseVersion]:
+    """Listed courses meant for the learner's member type that they have not started
+    (``started``: the ids of the courses they have, when the caller knows them already)."""
+    if started is None:
+        started = set(
+            db.session.scalars(select(Enrolment.course_id).where(Enrolment.user_id == user.id))
+        )
     return [v for v in catalog(audience=member_type or "") if v.course_id not in started]
 
 
@@ -421,7 +457,8 @@ def step_lesson(enrolment: Enrolment, step: Step) -> Lesson | None:
 
 __all__ = [
     "EnrolmentClosed", "MyCourse", "NextStep", "NotReadYet", "QuizOutcomes", "catalog",
-    "completion_listeners", "continue_step", "course_by_slug", "course_state", "enrol",
+    "completion_listeners", "continue_step", "course_by_slug", "course_state", "course_states",
+    "enrol",
     "enrolment_for", "find_lesson", "lesson_blocked_by", "lesson_open", "lessons_open",
     "mark_lesson_done", "module_complete", "module_quiz_open", "my_courses", "neighbours",
     "next_step", "outcome_provider", "posttest_open", "record_reading", "refresh_completion",

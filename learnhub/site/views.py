@@ -42,7 +42,9 @@ def home():
         "site/dashboard.html",
         in_progress=[c for c in courses if c.enrolment.completed_at is None],
         completed=[c for c in courses if c.enrolment.completed_at is not None],
-        suggested=catalog.suggested_courses(current_user, member_type),
+        suggested=catalog.suggested_courses(
+            current_user, member_type, started={c.enrolment.course_id for c in courses}
+        ),
     )
 
 
