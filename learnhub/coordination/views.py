@@ -454,7 +454,7 @@ def member(cohort_id: int, member_id: int):
                  f"cohort {cohort.id}")  # fmt: skip
     return render_template("coordination/member.html", cohort=cohort, member=member,
                            person=member.user, record=member_record(current_user, member.user),
-                           form=ActionForm())  # fmt: skip
+                           form=ActionForm(), nominable=True)  # fmt: skip
 
 
 @bp.route("/people/<int:user_id>")
@@ -464,8 +464,11 @@ def person(user_id: int):
     in no cohort has their recognitions and the way to nominate them here."""
     person = scoping.get_person_or_404(current_user, user_id)
     accounts.record_audit(current_user, "member.record_viewed", person, f"person {person.id}")
+    # An applicant awaiting a decision, or declined, is seen here but is no member to nominate.
+    nominable = credentials.coordinator_serves(current_user, person.id)
     return render_template("coordination/member.html", cohort=None, member=None, person=person,
-                           record=member_record(current_user, person))  # fmt: skip
+                           record=member_record(current_user, person),
+                           nominable=nominable)  # fmt: skip
 
 
 @bp.route("/cohorts/<int:cohort_id>/members/<int:member_id>/reset-link", methods=["POST"])

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from learnhub.accounts import pdpa
 from learnhub.accounts.models import AuditEvent, Role, User
-from learnhub.coordination.models import CohortMember
+from learnhub.coordination.models import DECLINED, CohortMember, NetworkMembership
 from learnhub.credentials import recognitions
 from learnhub.credentials.models import Recognition, RecognitionEvidence, RecognitionKind
 from learnhub.credentials.storage import storage
@@ -147,6 +147,27 @@ def test_a_network_member_without_a_cohort_is_reached_from_the_network_page(
     assert other.get(record_url).status_code == 200
     stranger = db.session.get(User, world.member_a_ids[0])
     assert other.get(f"/coordination/people/{stranger.id}").status_code == 404
+
+
+def test_a_declined_applicant_is_seen_but_offered_for_no_nomination(client, world, kinds):
+    person = db.session.get(User, world.member_b_ids[1])  # in no cohort of coordinator A
+    network_id = put_in_network(world.coordinator_a_id)
+    declined = NetworkMembership(network_id=network_id, user_id=person.id, status=DECLINED,
+                                 member_type="citizen", agency="ชุมชนตัวอย่าง",
+                                 decision_reason="ไม่อยู่ในพื้นที่")  # fmt: skip
+    db.session.add(declined)
+    db.session.commit()
+    login(client, "coord-a@example.org")
+    record_url = f"/coordination/people/{person.id}"
+    record = client.get(record_url)
+    assert record.status_code == 200  # the coordinator who declined them still sees why
+    assert f'href="{record_url}/recognitions/new"' not in record.get_data(as_text=True)
+
+    response = nominate(client, person.id)  # the address typed by hand
+
+    assert response.status_code == 422
+    assert "ไม่ได้เป็นสมาชิกในเครือข่ายของท่าน" in response.get_data(as_text=True)
+    assert count() == 0
 
 
 @pytest.mark.parametrize(
