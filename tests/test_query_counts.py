@@ -29,11 +29,11 @@ from tests.journeys import answers, finish, start
 
 # The statements each page may send (the same on SQLite and PostgreSQL).
 BUDGETS = {
-    "lesson": 13,
+    "lesson": 11,
     "answer_save": 5,
-    "attempt_submit": 17,
-    "course": 9,
-    "dashboard": 12,
+    "attempt_submit": 16,
+    "course": 7,
+    "dashboard": 11,
     "catalogue": 3,
     "verify_page": 1,
     "verify_json": 1,

@@ -10,7 +10,7 @@ from sqlalchemy import inspect, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from learnhub.accounts.models import User, utcnow
@@ -115,7 +115,10 @@ def catalog(query: str = "", audience: str = "") -> list[CourseVersion]:
 
 
 def course_by_slug(slug: str) -> Course | None:
-    return db.session.scalar(select(Course).where(Course.slug == slug))
+    """The course with its current version, in one query (every course page reads both)."""
+    return db.session.scalar(
+        select(Course).where(Course.slug == slug).options(joinedload(Course.current_version))
+    )
 
 
 def enrolment_for(user: User, course: Course) -> Enrolment | None:
@@ -173,18 +176,22 @@ def quiz_outcomes(enrolment: Enrolment) -> QuizOutcomes:
 
 
 def load_outline(version: CourseVersion) -> CourseVersion:
-    """The version's modules and all their lessons in two queries, not one per module.
+    """The version's modules and all their lessons in one query, not one per module.
 
     A no-op when they are loaded already (the identity map keeps them for the request).
     """
     state = inspect(version)
     if "modules" in state.unloaded and state.persistent:
-        modules = db.session.scalars(
-            select(Module)
-            .where(Module.version_id == version.id)
-            .order_by(Module.position)
-            .options(selectinload(Module.lessons))
-        ).all()
+        modules = (
+            db.session.scalars(
+                select(Module)
+                .where(Module.version_id == version.id)
+                .order_by(Module.position)
+                .options(joinedload(Module.lessons))
+            )
+            .unique()
+            .all()
+        )
         set_committed_value(version, "modules", modules)
     return version
 
@@ -408,7 +415,7 @@ class MyCourse:
 
 def my_courses(user: User) -> list[MyCourse]:
     """The learner's latest enrolment in each course, most recently active first."""
-    # Every enrolment's version with its modules and lessons in three queries, whatever the
+    # Every enrolment's version with its modules and lessons in two queries, whatever the
     # number of courses (course_state would otherwise load them course by course).
     enrolments = db.session.scalars(
         select(Enrolment)
@@ -417,7 +424,7 @@ def my_courses(user: User) -> list[MyCourse]:
         .options(
             selectinload(Enrolment.version)
             .selectinload(CourseVersion.modules)
-            .selectinload(Module.lessons)
+            .joinedload(Module.lessons)
         )
     ).all()
     latest: dict[int, Enrolment] = {}
